@@ -1,0 +1,52 @@
+namespace PeerChat.Node;
+
+/// <summary>
+/// Everything a front end learns about its node, published on the ActorSystem's EventStream.
+/// Subscribe to <see cref="ChatEvent"/> for all of them; front ends never read actor state.
+/// </summary>
+public abstract record ChatEvent;
+
+/// <summary>The node is accepting connections on <paramref name="Host"/>:<paramref name="Port"/> (the real port when 0 was asked).</summary>
+public sealed record Listening(string Host, int Port) : ChatEvent;
+
+/// <summary>The node could not listen; it accepts nothing and a front end should exit.</summary>
+public sealed record ListenFailed(string Host, int Port, string Reason) : ChatEvent;
+
+/// <summary>A join completed, in either direction.</summary>
+public sealed record PeerJoined(PeerInfo Peer) : ChatEvent;
+
+/// <summary>A member is gone, for <paramref name="Reason"/>.</summary>
+public sealed record PeerLeft(PeerInfo Peer, LeaveReason Reason) : ChatEvent;
+
+public enum LeaveReason
+{
+    /// <summary>It sent <c>leave</c>.</summary>
+    Leave,
+    /// <summary>Its connection closed or reset without <c>leave</c>.</summary>
+    Disconnected,
+    /// <summary>It stopped reading: nothing written to it made progress within the stall timeout.</summary>
+    Stalled,
+}
+
+/// <summary>A chat line from a member.</summary>
+public sealed record MessageReceived(PeerInfo From, string Text) : ChatEvent;
+
+/// <summary>Our chat line went out to <paramref name="Recipients"/> members.</summary>
+public sealed record MessageSent(string Text, int Recipients) : ChatEvent;
+
+/// <summary>Joining <paramref name="Address"/> (or a step of it) failed; the node carries on.</summary>
+public sealed record JoinFailed(string Address, string Reason) : ChatEvent;
+
+/// <summary>This node left every member (<c>/leave</c> or quitting).</summary>
+public sealed record LeftNetwork(int Peers) : ChatEvent;
+
+public static class LeaveReasonText
+{
+    public static string ToWire(this LeaveReason reason) => reason switch
+    {
+        LeaveReason.Leave => "leave",
+        LeaveReason.Disconnected => "disconnected",
+        LeaveReason.Stalled => "stalled",
+        _ => reason.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,69 @@
+using System.Net;
+
+namespace PeerChat.Node;
+
+/// <summary>
+/// Who a member is: its IP as this node sees the connection and the listen port it advertised.
+/// A peer that advertised no valid port is keyed by its connection's port instead
+/// (<see cref="Advertised"/> false), so it is unique but never matches an address in a who-reply.
+/// </summary>
+public readonly record struct PeerIdentity(IPAddress Ip, int Port, bool Advertised) : IComparable<PeerIdentity>
+{
+    public static PeerIdentity Of(IPAddress ip, int port) => new(Addresses.Normalize(ip), port, true);
+
+    /// <summary>Orders by address bytes then port: the rule both ends of a duplicate connection apply alike.</summary>
+    public int CompareTo(PeerIdentity other)
+    {
+        var a = Ip.GetAddressBytes();
+        var b = other.Ip.GetAddressBytes();
+        if (a.Length != b.Length) return a.Length.CompareTo(b.Length);
+        for (var i = 0; i < a.Length; i++)
+            if (a[i] != b[i]) return a[i].CompareTo(b[i]);
+        return Port.CompareTo(other.Port);
+    }
+
+    public override string ToString() => Ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+        ? $"[{Ip}]:{Port}"
+        : $"{Ip}:{Port}";
+}
+
+/// <summary>Address helpers shared by the node and its front ends.</summary>
+public static class Addresses
+{
+    /// <summary>Akka.IO reports outbound peers as <c>::ffff:a.b.c.d</c>; the wire and the table want <c>a.b.c.d</c>.</summary>
+    public static IPAddress Normalize(IPAddress ip) => ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip;
+
+    public static IPAddress Normalize(EndPoint endPoint) => endPoint switch
+    {
+        IPEndPoint ip => Normalize(ip.Address),
+        _ => IPAddress.None,
+    };
+
+    /// <summary>Parses <c>HOST:PORT</c> (<c>[v6]:PORT</c> for IPv6). Returns false with a reason a person can act on.</summary>
+    public static bool TryParseHostPort(string text, out string host, out int port, out string error)
+    {
+        host = "";
+        port = 0;
+        text = text.Trim();
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || colon == text.Length - 1)
+        {
+            error = $"'{text}' is not HOST:PORT (for example 127.0.0.1:5000)";
+            return false;
+        }
+        host = text[..colon];
+        if (host.StartsWith('[') && host.EndsWith(']')) host = host[1..^1];
+        else if (host.Contains(':'))
+        {
+            error = $"'{text}': write IPv6 addresses in brackets, like [::1]:5000";
+            return false;
+        }
+        if (!int.TryParse(text[(colon + 1)..], System.Globalization.NumberStyles.None, null, out port) || port is < 1 or > 65535)
+        {
+            error = $"'{text}': the port must be a number from 1 to 65535";
+            return false;
+        }
+        error = "";
+        return true;
+    }
+}
