@@ -37,6 +37,14 @@ public sealed record NodeSettings
 
     public int MaxSendsInFlight { get; init; } = 8;
 
+    public bool KeepAlive { get; init; } = true;
+    public TimeSpan KeepAliveIdle { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public int KeepAliveCount { get; init; } = 4;
+
+    public bool MeshRepair { get; init; } = true;
+    public TimeSpan MeshRepairInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The built-in defaults: <c>hocon/peerchat.conf</c>, embedded at build time.</summary>
     public static Config DefaultConfig { get; } = LoadDefaults();
 
@@ -75,6 +83,12 @@ public sealed record NodeSettings
             StallTimeout = Duration(c, "peerchat.timeouts.stall"),
             QuitTimeout = Duration(c, "peerchat.timeouts.quit"),
             MaxSendsInFlight = Int(c, "peerchat.send.max-in-flight", 1, 1_000_000),
+            KeepAlive = Bool(c, "peerchat.keepalive.enabled"),
+            KeepAliveIdle = Duration(c, "peerchat.keepalive.idle"),
+            KeepAliveInterval = Duration(c, "peerchat.keepalive.interval"),
+            KeepAliveCount = Int(c, "peerchat.keepalive.count", 1, 127),
+            MeshRepair = Bool(c, "peerchat.mesh-repair.enabled"),
+            MeshRepairInterval = Duration(c, "peerchat.mesh-repair.interval"),
         }.Checked();
     }
 
@@ -110,6 +124,17 @@ public sealed record NodeSettings
         return s.Length is > 0 && s.Length <= maxLength && s.All(char.IsAsciiDigit)
             ? s
             : throw new SettingsException(key, $"must be digits only (1 to {maxLength}), got '{s}'");
+    }
+
+    private static bool Bool(Config c, string key)
+    {
+        var s = Raw(c, key).Trim().ToLowerInvariant();
+        return s switch
+        {
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            _ => throw new SettingsException(key, $"must be on or off, got '{s}'"),
+        };
     }
 
     private static int Int(Config c, string key, int min, int max)

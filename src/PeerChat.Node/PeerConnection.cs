@@ -23,10 +23,11 @@ internal sealed record CloseQuietly
 /// <summary>Write these bytes (one or more encoded lines).</summary>
 internal sealed record Send(byte[] Line);
 
-/// <summary>Ask this member <c>who</c> and hand the answer to the node.</summary>
-internal sealed record RequestWho
+/// <summary>Ask this member <c>who</c> and hand the answer to the node; a <paramref name="Quiet"/> ask (mesh repair) reports no timeout.</summary>
+internal sealed record RequestWho(bool Quiet)
 {
-    public static readonly RequestWho Instance = new();
+    public static readonly RequestWho Join = new(false);
+    public static readonly RequestWho Repair = new(true);
 }
 
 /// <summary>We are leaving: write <c>leave</c>, flush, close.</summary>
@@ -155,7 +156,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
     protected override void PreStart()
     {
         if (_outbound)
-            Context.System.Tcp().Tell(new Tcp.Connect(_remote, timeout: _settings.ConnectTimeout));
+            Context.System.Tcp().Tell(new Tcp.Connect(_remote, options: [new SocketTuning(_settings)], timeout: _settings.ConnectTimeout));
         else
             Timers.StartSingleTimer(StepTimer, new TimedOut("join"), _settings.JoinTimeout);
     }
@@ -269,7 +270,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
             case Admitted:
                 var held = _heldFrames!;
                 _heldFrames = null;
-                if (_asksWho) AskWho();
+                if (_asksWho) AskWho(quiet: false);
                 else Become(Member());
                 foreach (var frame in held) _onFrame(frame);
                 _tcp.Tell(Tcp.ResumeReading.Instance);
@@ -297,7 +298,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
         return Membership;
     }
 
-    private void AskWho()
+    private void AskWho(bool quiet)
     {
         Write(Who.Instance);
         Timers.StartSingleTimer(StepTimer, new TimedOut("who-reply"), _settings.WhoReplyTimeout);
@@ -314,15 +315,15 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
         };
         Become(message => message switch
         {
-            TimedOut => WhoTimedOut(),
+            TimedOut => WhoTimedOut(quiet),
             CloseQuietly => HandOverWho(),
             _ => Membership(message),
         });
     }
 
-    private bool WhoTimedOut()
+    private bool WhoTimedOut(bool quiet)
     {
-        _node.Tell(new JoinAttemptFailed(_label, $"no who-reply within {Seconds(_settings.WhoReplyTimeout)}; joined this peer only"));
+        if (!quiet) _node.Tell(new JoinAttemptFailed(_label, $"no who-reply within {Seconds(_settings.WhoReplyTimeout)}; joined this peer only"));
         Become(Member());
         return true;
     }
@@ -366,8 +367,8 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
             case Send send:
                 Write(send.Line);
                 return true;
-            case RequestWho:
-                AskWho();
+            case RequestWho request:
+                AskWho(request.Quiet);
                 return true;
             case SayLeave:
                 Write(Leave.Instance);

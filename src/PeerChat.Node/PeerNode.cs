@@ -54,6 +54,11 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
 
     private sealed record Dial(IPEndPoint Target, bool AsksWho);
 
+    private sealed record RepairMesh
+    {
+        public static readonly RepairMesh Instance = new();
+    }
+
     private readonly NodeSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
@@ -89,7 +94,7 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
         }
         try
         {
-            Context.System.Tcp().Tell(new Tcp.Bind(Self, new IPEndPoint(host, _settings.ListenPort)));
+            Context.System.Tcp().Tell(new Tcp.Bind(Self, new IPEndPoint(host, _settings.ListenPort), options: [new SocketTuning(_settings)]));
         }
         catch (Exception e) // Akka.IO refuses its own settings (akka.io.tcp.*) here
         {
@@ -117,6 +122,7 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
                 foreach (var entry in _settings.Bootstrap)
                     if (Addresses.TryParseHostPort(entry, out var h, out var p, out _))
                         Self.Tell(new ConnectTo(h, p));
+                if (_settings.MeshRepair) Timers.StartPeriodicTimer("mesh-repair", RepairMesh.Instance, _settings.MeshRepairInterval);
                 Stash.UnstashAll();
                 Become(Running);
                 return true;
@@ -157,6 +163,9 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
             case LeaveNetwork:
                 LeaveAll(Sender);
                 return true;
+            case RepairMesh:
+                AskSomeoneWho();
+                return true;
             case LeaveTimedOut timedOut:
                 FinishLeaving(timedOut.ReplyTo);
                 return true;
@@ -172,7 +181,7 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
                 foreach (var address in answered.Peers) DialListed(address);
                 return true;
             case WhoStillWanted wanted:
-                _table.Find(wanted.Peer)?.Connection.Tell(RequestWho.Instance);
+                _table.Find(wanted.Peer)?.Connection.Tell(RequestWho.Join);
                 return true;
             case PeerSaidLeave:
                 Remove(Sender, LeaveReason.Leave);
@@ -247,7 +256,7 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
         // Already a member: no second connection, just ask it who else is there.
         if (_table.Find(PeerIdentity.Of(ip, resolved.Port)) is { } member)
         {
-            member.Connection.Tell(RequestWho.Instance);
+            member.Connection.Tell(RequestWho.Join);
             return;
         }
         StartDial(new Dial(new IPEndPoint(ip, resolved.Port), AsksWho: true));
@@ -292,6 +301,14 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
 
     private bool IsSelf(IPAddress ip, int port) =>
         port == _own.Port && (IPAddress.IsLoopback(ip) || _ownAddresses.Contains(ip));
+
+    /// <summary>Mesh repair: a random member's who-reply, handled like any other, fills whatever gap the mesh has.</summary>
+    private void AskSomeoneWho()
+    {
+        if (_table.Count == 0) return;
+        var members = _table.Members.ToArray();
+        members[Random.Shared.Next(members.Length)].Connection.Tell(RequestWho.Repair);
+    }
 
     private void OnJoinCompleted(JoinCompleted joined)
     {

@@ -1,0 +1,69 @@
+using Akka.Actor;
+
+namespace PeerChat.Node.Tests;
+
+/// <summary>Outbound flow control: a peer that stops reading is dropped, everyone else gets everything, in order.</summary>
+public sealed class FlowControlTests : NodeTestKit
+{
+    [Fact]
+    public async Task A_peer_that_stops_reading_is_dropped_as_stalled_while_a_reader_gets_every_message_in_order()
+    {
+        var node = await StartNodeAsync("n", "peerchat.timeouts.stall = 500ms\npeerchat.limits.outbound-high-water = 64 KiB");
+        await using var sleeper = await RawPeer.JoinAsync(node.Port, "sleeper", port: "7001");
+        await using var reader = await RawPeer.JoinAsync(node.Port, "reader", port: "7002");
+        await node.ExpectJoinedAsync("reader");
+
+        var payload = new string('x', 8 * 1024);
+        const int count = 3000; // ~24 MB: far beyond what the sleeper's socket buffers can hold
+        var reading = Task.Run(async () =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var frame = await reader.ExpectFrameAsync("message", TimeSpan.FromSeconds(30));
+                Assert.Equal($"{i} {payload}", frame.GetProperty("message").GetString());
+            }
+        });
+        // Sent as every local sender does: a few broadcasts in flight, the next once one is accepted.
+        using var window = new SemaphoreSlim(node.Settings.MaxSendsInFlight);
+        for (var i = 0; i < count; i++)
+        {
+            await window.WaitAsync();
+            _ = node.Node.Ask<BroadcastAccepted>(new Broadcast($"{i} {payload}"), TimeSpan.FromSeconds(60))
+                .ContinueWith(_ => window.Release());
+        }
+
+        var left = await node.ExpectLeftAsync("sleeper");
+        Assert.Equal(LeaveReason.Stalled, left.Reason);
+        await reading;
+    }
+
+    [Fact]
+    public async Task A_local_sender_is_paced_while_a_member_is_backlogged_and_released_when_it_drains()
+    {
+        var node = await StartNodeAsync("n", "peerchat.limits.outbound-high-water = 16 KiB\npeerchat.timeouts.stall = 30s");
+        await using var slow = await RawPeer.JoinAsync(node.Port, "slow");
+        await node.ExpectJoinedAsync("slow");
+        var payload = new string('y', 64 * 1024);
+
+        // Fill the socket until the node stops accepting our broadcasts...
+        var probe = CreateTestProbe(node.System);
+        var sent = 0;
+        while (true)
+        {
+            node.Node.Tell(new Broadcast($"{sent++} {payload}"), probe.Ref);
+            if (await probe.ReceiveOneAsync(TimeSpan.FromMilliseconds(500)) is null) break;
+            Assert.True(sent < 2000, "the node never paced the sender");
+        }
+
+        // ...then read: the held acceptance arrives, and every line came through in order.
+        var drained = Task.Run(async () =>
+        {
+            for (var i = 0; i < sent; i++)
+                Assert.StartsWith($"{i} ", (await slow.ExpectFrameAsync("message", TimeSpan.FromSeconds(30))).GetProperty("message").GetString());
+        });
+        await probe.ExpectMsgAsync<BroadcastAccepted>(TimeSpan.FromSeconds(30));
+        await drained;
+        await node.Events.FishForMessageAsync(m => m is MessageSent, TimeSpan.FromSeconds(1));
+        Assert.Single(await node.PeersAsync());
+    }
+}
