@@ -27,6 +27,7 @@ public sealed record NodeSettings
     public int MaxConcurrentDials { get; init; } = 16;
     public int OutboundHighWater { get; init; } = 256 * 1024;
     public int MaxOutboundBuffer { get; init; } = 16 << 20;
+    public int InboundBacklog { get; init; } = 10_000;
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan JoinReplyTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -76,6 +77,7 @@ public sealed record NodeSettings
             MaxConcurrentDials = Int(c, "peerchat.limits.max-concurrent-dials", 1, 10_000),
             OutboundHighWater = Bytes(c, "peerchat.limits.outbound-high-water", 1024),
             MaxOutboundBuffer = Bytes(c, "peerchat.limits.max-outbound-buffer", 4096),
+            InboundBacklog = Int(c, "peerchat.limits.inbound-backlog", 1, 100_000_000),
             ConnectTimeout = Duration(c, "peerchat.timeouts.connect"),
             JoinReplyTimeout = Duration(c, "peerchat.timeouts.join-reply"),
             WhoReplyTimeout = Duration(c, "peerchat.timeouts.who-reply"),

@@ -79,7 +79,7 @@ internal sealed record Backlogged(bool Over);
 /// outbound: Connecting ─► AwaitingJoinReply ──join-reply──► AwaitingAdmission ─► [AwaitingWhoReply ─►] Member
 /// </code>
 /// </summary>
-public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash, ILineSink
+public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
 {
     private sealed class WriteAcked : Tcp.Event
     {
@@ -88,6 +88,12 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
 
     /// <summary>A handshake or closing step took too long.</summary>
     private sealed record TimedOut(string Step);
+
+    /// <summary>Reading is paused until the front end catches up; time to look again.</summary>
+    private sealed record BacklogCheck
+    {
+        public static readonly BacklogCheck Instance = new();
+    }
 
     /// <summary>The write in flight was not acknowledged within the stall timeout.</summary>
     private sealed record StallCheck
@@ -107,6 +113,9 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
     private readonly LineFramer _framer;
     private readonly OutboundBuffer _out = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly InboundPacing _pacing = InboundPacing.For(Context.System);
+    private int _publishedInFeed;
+    private bool _waitingForFrontEnd;
 
     private IActorRef _tcp = ActorRefs.Nobody;
     private IPEndPoint _remote = new(IPAddress.None, 0);
@@ -118,7 +127,6 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
     private List<PeerMessage>? _heldFrames;
 
     public ITimerScheduler Timers { get; set; } = null!;
-    public IStash Stash { get; set; } = null!;
 
     /// <summary>A connection a peer opened to us; <paramref name="tcp"/> is Akka.IO's connection actor.</summary>
     public static Props Inbound(IActorRef node, NodeSettings settings, Join own, IActorRef tcp, Tcp.Connected connected) =>
@@ -156,9 +164,12 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
     protected override void PreStart()
     {
         if (_outbound)
-            Context.System.Tcp().Tell(new Tcp.Connect(_remote, options: [new SocketTuning(_settings)], timeout: _settings.ConnectTimeout));
+            Context.System.Tcp().Tell(new Tcp.Connect(_remote, options: [new SocketTuning(_settings)], timeout: _settings.ConnectTimeout, pullMode: true));
         else
+        {
             Timers.StartSingleTimer(StepTimer, new TimedOut("join"), _settings.JoinTimeout);
+            ReadMore();
+        }
     }
 
     protected override bool Receive(object message) => false; // every state is a Become; see the constructor
@@ -182,6 +193,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
                 Attach(connected);
                 _tcp.Tell(new Tcp.Register(Self));
                 Write(_own);
+                ReadMore();
                 Timers.StartSingleTimer(StepTimer, new TimedOut("join-reply"), _settings.JoinReplyTimeout);
                 Become(AwaitingJoinReply());
                 return true;
@@ -233,6 +245,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
         {
             case Tcp.Received received:
                 Feed(received);
+                if (_heldFrames is null) ReadMore(); // still waiting for the join (else: for admission)
                 return true;
             case TimedOut:
                 if (_outbound) Fail($"no {awaited} within {Seconds(_settings.JoinReplyTimeout)}");
@@ -256,10 +269,9 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
         var self = PeerIdentity.Of(_localIp, _own.Port ?? 0);
         _node.Tell(new JoinCompleted(_peer, _identity, self, _outbound));
 
-        // Until the node admits us, nothing else is read: lines already framed wait here, later reads are stashed.
+        // Until the node admits us, nothing more is read (pull mode: no ResumeReading); lines of this read wait here.
         _heldFrames = [];
         _onFrame = _heldFrames.Add;
-        _tcp.Tell(Tcp.SuspendReading.Instance);
         Become(AwaitingAdmission());
     }
 
@@ -273,14 +285,10 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
                 if (_asksWho) AskWho(quiet: false);
                 else Become(Member());
                 foreach (var frame in held) _onFrame(frame);
-                _tcp.Tell(Tcp.ResumeReading.Instance);
-                Stash.UnstashAll();
+                PaceReading();
                 return true;
             case CloseQuietly:
                 CloseNow();
-                return true;
-            case Tcp.Received:
-                Stash.Stash();
                 return true;
             case Tcp.ConnectionClosed:
                 Context.Stop(Self);
@@ -342,6 +350,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
             // {"type":"message","message":"Hello"}
             case ChatMessage chat:
                 Context.System.EventStream.Publish(new MessageReceived(_peer!, chat.Text));
+                _publishedInFeed++;
                 break;
             // {"type":"who"}
             case Who:
@@ -363,6 +372,10 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
         {
             case Tcp.Received received:
                 Feed(received);
+                PaceReading();
+                return true;
+            case BacklogCheck:
+                PaceReading();
                 return true;
             case Send send:
                 Write(send.Line);
@@ -438,6 +451,32 @@ public sealed class PeerConnection : ActorBase, IWithTimers, IWithUnboundedStash
     }
 
     private static void Ignore(PeerMessage _) { }
+
+    /// <summary>
+    /// Reads are pulled one at a time (Akka.IO pull mode), so at most one read's bytes are ever in
+    /// hand. A member's next read waits while the front end lags (see <see cref="InboundPacing"/>):
+    /// then TCP itself slows the sender down.
+    /// </summary>
+    private void PaceReading()
+    {
+        // Only reads that carried chat wait: a peer asking who (or leaving) is served meanwhile.
+        var carriedChat = _publishedInFeed > 0;
+        if (carriedChat)
+        {
+            _pacing.Published(_publishedInFeed);
+            _publishedInFeed = 0;
+        }
+        if ((carriedChat || _waitingForFrontEnd) && _pacing.Backlog > _settings.InboundBacklog)
+        {
+            _waitingForFrontEnd = true;
+            Timers.StartSingleTimer(BacklogCheck.Instance, BacklogCheck.Instance, TimeSpan.FromMilliseconds(5));
+            return;
+        }
+        _waitingForFrontEnd = false;
+        ReadMore();
+    }
+
+    private void ReadMore() => _tcp.Tell(Tcp.ResumeReading.Instance);
 
     // ── Writing: one acked write in flight, everything queued since goes in the next ─────────────
 

@@ -62,6 +62,9 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
     private readonly NodeSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
+    // Pull mode: the listener accepts this many connections per ResumeAccepting (sent again after each).
+    private const int AcceptBatch = 8;
+    private IActorRef _listener = ActorRefs.Nobody;
     private Join _own = null!;
     private PeerTable _table = PeerTable.Empty;
     private readonly HashSet<IActorRef> _awaitingJoin = [];
@@ -94,7 +97,7 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
         }
         try
         {
-            Context.System.Tcp().Tell(new Tcp.Bind(Self, new IPEndPoint(host, _settings.ListenPort), options: [new SocketTuning(_settings)]));
+            Context.System.Tcp().Tell(new Tcp.Bind(Self, new IPEndPoint(host, _settings.ListenPort), options: [new SocketTuning(_settings)], pullMode: true));
         }
         catch (Exception e) // Akka.IO refuses its own settings (akka.io.tcp.*) here
         {
@@ -114,6 +117,8 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
         switch (message)
         {
             case Tcp.Bound bound:
+                _listener = Sender;
+                _listener.Tell(new Tcp.ResumeAccepting(AcceptBatch));
                 var port = ((IPEndPoint)bound.LocalAddress).Port;
                 _own = new Join(_settings.Name, _settings.Age, _settings.Zip, port);
                 var host = IPAddress.Parse(_settings.ListenHost);
@@ -210,6 +215,7 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
 
     private void Accept(Tcp.Connected connected)
     {
+        _listener.Tell(new Tcp.ResumeAccepting(1));
         if (Occupied >= _settings.MaxPeers || _awaitingJoin.Count >= _settings.MaxPendingJoins)
         {
             _log.Info("refusing {0}: {1} peers, {2} not yet joined", connected.RemoteAddress, _table.Count, _awaitingJoin.Count);

@@ -66,4 +66,38 @@ public sealed class FlowControlTests : NodeTestKit
         await node.Events.FishForMessageAsync(m => m is MessageSent, TimeSpan.FromSeconds(1));
         Assert.Single(await node.PeersAsync());
     }
+
+    [Fact]
+    public async Task A_flooding_peer_is_paused_while_the_front_end_lags_and_nothing_is_lost()
+    {
+        var node = await StartNodeAsync("n", "peerchat.limits.inbound-backlog = 1000");
+        var pacing = InboundPacing.For(node.System);
+        pacing.Activate();
+        await using var flooder = await RawPeer.JoinAsync(node.Port, "flood", port: "7001");
+        await node.ExpectJoinedAsync("flood");
+        const int total = 30_000;
+        var flood = Task.Run(() => flooder.SendRawAsync(System.Text.Encoding.UTF8.GetBytes(
+            string.Concat(Enumerable.Range(0, total).Select(i => $"{{\"type\":\"message\",\"message\":\"{i}\"}}\n")))));
+
+        // Nobody reports handling anything: the node reads about the backlog's worth, then waits.
+        var received = 0;
+        while (await node.Events.ReceiveOneAsync(TimeSpan.FromMilliseconds(500)) is { } e)
+            if (e is MessageReceived m) Assert.Equal((received++).ToString(), m.Text);
+        Assert.InRange(received, 1000, 10_000);
+
+        // Meanwhile another peer is still answered.
+        await using var asker = await RawPeer.JoinAsync(node.Port, "asker", port: "7002");
+        await asker.SendAsync("""{"type":"who"}""");
+        await asker.ExpectFrameAsync("who-reply");
+
+        // As the front end catches up, the rest flows, in order, none lost.
+        pacing.Handled(received);
+        while (received < total)
+        {
+            var next = await node.ExpectAsync<MessageReceived>();
+            Assert.Equal((received++).ToString(), next.Text);
+            pacing.Handled();
+        }
+        await flood;
+    }
 }
