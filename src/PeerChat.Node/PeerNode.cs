@@ -30,6 +30,15 @@ public sealed record ListPeers
 /// <summary>Every member, sorted by name.</summary>
 public sealed record PeerList(IReadOnlyList<PeerInfo> Peers);
 
+/// <summary>Diagnostics: answered with <see cref="NodeStatus"/>.</summary>
+public sealed record GetStatus
+{
+    public static readonly GetStatus Instance = new();
+}
+
+/// <summary>How many members the node has and how many peer connections are open (members, joins in progress, closing duplicates).</summary>
+public sealed record NodeStatus(int Members, int Connections, int DialsQueued);
+
 /// <summary>Send <c>leave</c> to every member and close; the node keeps listening. Answered with <see cref="NetworkLeft"/> once flushed (or the quit timeout passed).</summary>
 public sealed record LeaveNetwork
 {
@@ -70,6 +79,7 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
     private readonly HashSet<IActorRef> _awaitingJoin = [];
     private readonly Dictionary<IActorRef, IPEndPoint> _dialing = [];
     private readonly Queue<Dial> _dialQueue = new();
+    private readonly HashSet<IPEndPoint> _whoOnJoin = [];
     private readonly HashSet<IActorRef> _backlogged = [];
     private readonly Queue<IActorRef> _pacedSenders = new();
     private readonly HashSet<IPAddress> _ownAddresses = [];
@@ -164,6 +174,9 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
                 return true;
             case ListPeers:
                 Sender.Tell(new PeerList(_table.List()));
+                return true;
+            case GetStatus:
+                Sender.Tell(new NodeStatus(_table.Count, Context.GetChildren().Count(), _dialQueue.Count));
                 return true;
             case LeaveNetwork:
                 LeaveAll(Sender);
@@ -265,7 +278,14 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
             member.Connection.Tell(RequestWho.Join);
             return;
         }
-        StartDial(new Dial(new IPEndPoint(ip, resolved.Port), AsksWho: true));
+        var target = new IPEndPoint(ip, resolved.Port);
+        // Already dialling it (a who-reply named it): no second connection; ask who once it has joined.
+        if (_dialing.ContainsValue(target) || _dialQueue.Any(d => d.Target.Equals(target)))
+        {
+            _whoOnJoin.Add(target);
+            return;
+        }
+        StartDial(new Dial(target, AsksWho: true));
     }
 
     private void DialListed(PeerAddress address)
@@ -321,6 +341,7 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
         var connection = Sender;
         if (_leaving.Contains(connection)) return; // dismissed while its handshake was under way
         _awaitingJoin.Remove(connection);
+        var wantsWho = _dialing.TryGetValue(connection, out var dialled) && _whoOnJoin.Remove(dialled);
         DialDone(connection);
         _ownAddresses.Add(joined.Self.Ip);
 
@@ -347,6 +368,7 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
                 connection.Tell(Admitted.Instance);
             }
             else connection.Tell(CloseQuietly.Instance);
+            if (wantsWho) (newWins ? connection : existing.Connection).Tell(RequestWho.Join);
             return;
         }
 
@@ -360,6 +382,7 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
         _table = _table.Join(member);
         Context.System.EventStream.Publish(new PeerJoined(member.Info));
         connection.Tell(Admitted.Instance); // after the event: the peer's messages must not overtake its arrival
+        if (wantsWho) connection.Tell(RequestWho.Join);
     }
 
     // ── Broadcasting, with pacing ────────────────────────────────────────────────────────────────
@@ -395,6 +418,7 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
     private void OnConnectionGone(IActorRef connection)
     {
         _awaitingJoin.Remove(connection);
+        if (_dialing.TryGetValue(connection, out var failedDial)) _whoOnJoin.Remove(failedDial);
         DialDone(connection);
         Unbacklog(connection);
         Remove(connection, LeaveReason.Disconnected);
