@@ -61,7 +61,7 @@ public sealed record NodeSettings
     /// <exception cref="SettingsException">A value that is missing, of the wrong kind or out of range.</exception>
     public static NodeSettings Create(Config config)
     {
-        var c = config.WithFallback(DefaultConfig);
+        var c = ReferenceEquals(config, DefaultConfig) ? config : config.WithFallback(DefaultConfig);
         return new NodeSettings
         {
             Name = NonEmpty(c, "peerchat.identity.name"),

@@ -290,6 +290,9 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
             case CloseQuietly:
                 CloseNow();
                 return true;
+            case Tcp.Received received:
+                Feed(received); // a read already under way: its lines wait with the others
+                return true;
             case Tcp.ConnectionClosed:
                 Context.Stop(Self);
                 return true;

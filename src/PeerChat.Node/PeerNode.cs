@@ -120,6 +120,9 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
 
     protected override bool Receive(object message) => false;
 
+    // Unbind first, so the listener stops because it was asked to, not because its owner died.
+    protected override void PostStop() => _listener.Tell(Tcp.Unbind.Instance);
+
     private bool Stopped(object message) => true;
 
     private bool Binding(object message)

@@ -18,10 +18,17 @@ public sealed class StderrLogger : ActorBase, IRequiresMessageQueue<ILoggerMessa
                 Sender.Tell(new LoggerInitialized());
                 return true;
             case LogEvent e:
-                Console.Error.WriteLine(e.ToString());
+                if (Context.System.Settings.LogFilter.ShouldTryKeepMessage(e, out _)) Console.Error.WriteLine(Format(e));
                 return true;
             default:
                 return false;
         }
+    }
+
+    /// <summary>One line per event: a person reads this, so causes are named, not dumped as stack traces.</summary>
+    private static string Format(LogEvent e)
+    {
+        var line = $"[{e.LogLevel().ToString().Replace("Level", "").ToUpperInvariant()}] {e.Timestamp:HH:mm:ss.fff} {e.LogSource}: {e.Message}";
+        return e.Cause is { } cause ? $"{line} ({cause.GetType().Name}: {cause.Message.ReplaceLineEndings(" ")})" : line.ReplaceLineEndings(" ");
     }
 }

@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Text;
+using Akka.Configuration;
+using PeerChat.Node;
+
+namespace PeerChat.App;
+
+/// <summary>The settings peerchat runs with: the whole merged config (for the ActorSystem) and the node's checked settings.</summary>
+public sealed record LoadedConfig(Config Config, NodeSettings Settings);
+
+/// <summary>Either a <see cref="LoadedConfig"/> or one line telling the user what is wrong (printed as <c>peerchat: {Error}</c>).</summary>
+public sealed record ConfigResult(LoadedConfig? Loaded, string? Error)
+{
+    public static ConfigResult Ok(LoadedConfig loaded) => new(loaded, null);
+
+    public static ConfigResult Fail(string error) => new(null, error);
+}
+
+/// <summary>
+/// Builds the config from four HOCON layers, each overriding the ones below it (<c>WithFallback</c>):
+/// <code>
+/// command-line options      --name Bob               → peerchat.identity.name = "Bob"
+/// environment variables     PEERCHAT_NAME=Bob        → peerchat.identity.name = "Bob"
+/// --config FILE             the user's HOCON file
+/// built-in defaults         NodeSettings.DefaultConfig (hocon/peerchat.conf, with its akka section)
+/// </code>
+/// Bootstrap peers are the exception: PEERCHAT_CONNECT and each --connect are added to the list
+/// the file (or the defaults) configured, not put in its place.
+/// </summary>
+public static class ConfigLoader
+{
+    /// <summary>
+    /// The environment layer, as the HOCON it stands for:
+    /// <code>
+    /// peerchat.identity.name = ${?PEERCHAT_NAME}
+    /// peerchat.identity.age  = ${?PEERCHAT_AGE}
+    /// peerchat.identity.zip  = ${?PEERCHAT_ZIP}
+    /// peerchat.listen.host   = ${?PEERCHAT_HOST}
+    /// peerchat.listen.port   = ${?PEERCHAT_PORT}
+    /// peerchat.bootstrap    += ${?PEERCHAT_CONNECT}
+    /// </code>
+    /// That text cannot be handed to Akka.Configuration 1.5 itself: its parser never looks substitutions
+    /// up in the environment, and an unresolved <c>${?VAR}</c> leaves the key present but empty (hiding
+    /// the lower layers) and drops the keys after it. So the layer is built here with the same meaning:
+    /// one quoted <c>key = "value"</c> line per variable that is set, no line at all for one that is not,
+    /// so an unset variable lets the file and the defaults show through. An empty variable counts as unset.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Variable, string Key)> EnvironmentKeys =
+    [
+        ("PEERCHAT_NAME", "peerchat.identity.name"),
+        ("PEERCHAT_AGE", "peerchat.identity.age"),
+        ("PEERCHAT_ZIP", "peerchat.identity.zip"),
+        ("PEERCHAT_HOST", "peerchat.listen.host"),
+        ("PEERCHAT_PORT", "peerchat.listen.port"),
+    ];
+
+    public const string ConnectVariable = "PEERCHAT_CONNECT";
+    private const string BootstrapKey = "peerchat.bootstrap";
+
+    private static readonly TimeSpan ParseTimeLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>Reads <c>--config</c> (if given), layers everything and checks it with <see cref="NodeSettings.Create"/>.</summary>
+    /// <param name="environment">The process environment (or a test's); only the PEERCHAT_* names are read.</param>
+    public static ConfigResult Load(CommandLineOptions options, IReadOnlyDictionary<string, string> environment)
+    {
+        var file = ConfigurationFactory.Empty;
+        string? fileLabel = null;
+        if (options.ConfigFile is { } path)
+        {
+            fileLabel = path;
+            var read = ReadFile(path);
+            if (read.Error is not null) return ConfigResult.Fail(read.Error);
+            var parsed = Parse(read.Text!, path);
+            if (parsed.Error is not null) return ConfigResult.Fail(parsed.Error);
+            file = parsed.Config!;
+        }
+
+        var env = EnvironmentLayer(environment);
+        var flags = FlagsLayer(options);
+
+        var extraPeers = new List<string>();
+        if (Variable(environment, ConnectVariable) is { } connect)
+        {
+            if (!Addresses.TryParseHostPort(connect, out _, out _, out var error))
+                return ConfigResult.Fail($"config: {BootstrapKey}: {error} (from {ConnectVariable})");
+            extraPeers.Add(connect.Trim());
+        }
+        extraPeers.AddRange(options.Connect);
+
+        var merged = Layer(flags, env, file, NodeSettings.DefaultConfig);
+        if (extraPeers.Count > 0 && BootstrapWith(merged, extraPeers) is { } bootstrap)
+            merged = bootstrap.WithFallback(merged);
+
+        try
+        {
+            // NodeSettings.Create adds the defaults as a fallback itself, and Akka refuses a config as its own fallback.
+            var settings = NodeSettings.Create(ReferenceEquals(merged, NodeSettings.DefaultConfig) ? ConfigurationFactory.Empty : merged);
+            return ConfigResult.Ok(new LoadedConfig(merged, settings));
+        }
+        catch (SettingsException e)
+        {
+            return ConfigResult.Fail($"config: {OneLine(e.Message)}{Source(e.Key, flags, env, file, fileLabel)}");
+        }
+    }
+
+    /// <summary>The HOCON layer for the PEERCHAT_* variables that are set (see <see cref="EnvironmentKeys"/>); bootstrap is added separately.</summary>
+    public static Config EnvironmentLayer(IReadOnlyDictionary<string, string> environment)
+    {
+        var hocon = new StringBuilder();
+        foreach (var (variable, key) in EnvironmentKeys)
+            if (Variable(environment, variable) is { } value)
+                hocon.Append(key).Append(" = ").Append(Quote(value)).Append('\n');
+        return ParseTrusted(hocon.ToString());
+    }
+
+    /// <summary>The HOCON layer for the options given on the command line, every value a quoted string.</summary>
+    public static Config FlagsLayer(CommandLineOptions options)
+    {
+        var hocon = new StringBuilder();
+        void Set(string key, string? value)
+        {
+            if (value is not null) hocon.Append(key).Append(" = ").Append(Quote(value)).Append('\n');
+        }
+        Set("peerchat.identity.name", options.Name);
+        Set("peerchat.identity.age", options.Age);
+        Set("peerchat.identity.zip", options.Zip);
+        Set("peerchat.listen.host", options.Host);
+        Set("peerchat.listen.port", options.Port?.ToString(CultureInfo.InvariantCulture));
+        return ParseTrusted(hocon.ToString());
+    }
+
+    /// <summary>A HOCON quoted string holding exactly <paramref name="value"/>: quotes, backslashes and control characters escaped.</summary>
+    public static string Quote(string value)
+    {
+        var b = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"': b.Append("\\\""); break;
+                case '\\': b.Append("\\\\"); break;
+                case '\n': b.Append("\\n"); break;
+                case '\r': b.Append("\\r"); break;
+                case '\t': b.Append("\\t"); break;
+                case '\b': b.Append("\\b"); break;
+                case '\f': b.Append("\\f"); break;
+                default:
+                    if (char.IsControl(c)) b.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    else b.Append(c);
+                    break;
+            }
+        }
+        return b.Append('"').ToString();
+    }
+
+    /// <summary>Parses a user's HOCON text; <paramref name="label"/> (the file name) starts any error.</summary>
+    public static (Config? Config, string? Error) Parse(string text, string label)
+    {
+        if (HoconSyntax.Check(text) is { } problem) return (null, $"{label}: {problem}");
+        // Akka's parser has looped forever on malformed input; the structural check above rules out the
+        // cases known to do that, and this limit turns any other into an error instead of a hang.
+        var parsing = Task.Run(() => ConfigurationFactory.ParseString(text));
+        try
+        {
+            if (!parsing.Wait(ParseTimeLimit)) return (null, $"{label}: the HOCON parser could not make sense of it (check brackets and quotes)");
+            return (parsing.Result, null);
+        }
+        catch (AggregateException e)
+        {
+            return (null, $"{label}: {OneLine(e.InnerException?.Message ?? e.Message)}");
+        }
+    }
+
+    private static (string? Text, string? Error) ReadFile(string path)
+    {
+        try
+        {
+            return (File.ReadAllText(path), null);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return (null, $"config file '{path}' not found");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return (null, Directory.Exists(path) ? $"config file '{path}' is a directory" : $"config file '{path}' cannot be read: permission denied");
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or NotSupportedException)
+        {
+            return (null, $"config file '{path}' cannot be read: {OneLine(e.Message)}");
+        }
+    }
+
+    private static Config Layer(params Config[] highestFirst)
+    {
+        var merged = ConfigurationFactory.Empty;
+        foreach (var layer in highestFirst)
+            if (!layer.IsEmpty) merged = merged.IsEmpty ? layer : merged.WithFallback(layer);
+        return merged;
+    }
+
+    /// <summary>The configured bootstrap list plus <paramref name="extra"/>, as a layer; null when the configured value is not a list (NodeSettings reports it).</summary>
+    private static Config? BootstrapWith(Config merged, IReadOnlyList<string> extra)
+    {
+        IList<string> configured;
+        try
+        {
+            configured = merged.HasPath(BootstrapKey) ? merged.GetStringList(BootstrapKey) : [];
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+        var peers = configured.Concat(extra).Distinct(StringComparer.Ordinal).Select(Quote);
+        return ParseTrusted($"{BootstrapKey} = [{string.Join(", ", peers)}]\n");
+    }
+
+    /// <summary>Where a bad value came from, so the user knows what to fix: " (from --port)", " (from PEERCHAT_PORT)", " (from x.conf)".</summary>
+    private static string Source(string key, Config flags, Config env, Config file, string? fileLabel)
+    {
+        if (!flags.IsEmpty && flags.HasPath(key)) return $" (from --{key[(key.LastIndexOf('.') + 1)..]})";
+        if (!env.IsEmpty && env.HasPath(key))
+            return $" (from {EnvironmentKeys.First(k => k.Key == key).Variable})";
+        if (!file.IsEmpty && HasPathSafe(file, key)) return $" (from {fileLabel})";
+        return "";
+    }
+
+    private static bool HasPathSafe(Config config, string key)
+    {
+        try { return config.HasPath(key); }
+        catch (Exception) { return false; }
+    }
+
+    private static string? Variable(IReadOnlyDictionary<string, string> environment, string name) =>
+        environment.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
+
+    /// <summary>Parses HOCON this class generated (every value quoted), so it cannot fail on user input.</summary>
+    private static Config ParseTrusted(string hocon) => hocon.Length == 0 ? ConfigurationFactory.Empty : ConfigurationFactory.ParseString(hocon);
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}

@@ -1,0 +1,139 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PeerChat.Node;
+
+namespace PeerChat.App;
+
+/// <summary>An error to show as an <c>error</c> event: a bad input line, for example.</summary>
+public sealed record ShowError(string Text);
+
+/// <summary>
+/// The headless event lines, one JSON object each. Strings are escaped as JSON requires (quotes,
+/// backslashes, control characters); other text stays readable UTF-8; lone surrogates become U+FFFD.
+/// </summary>
+public static class EventJson
+{
+    public static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+    };
+
+    /// <summary>Whether <see cref="Write"/> writes a line for this message.</summary>
+    public static bool Shows(object message) =>
+        message is Listening or PeerJoined or PeerLeft or MessageReceived or PeerList or JoinFailed or ShowError;
+
+    /// <summary>Writes the event's object (no newline); false when the message is not one the headless output shows.</summary>
+    public static bool Write(Utf8JsonWriter w, object message)
+    {
+        switch (message)
+        {
+            case Listening listening:
+                w.WriteStartObject();
+                w.WriteString("event", "listening");
+                WriteText(w, "host", listening.Host);
+                w.WriteNumber("port", listening.Port);
+                w.WriteEndObject();
+                return true;
+            case PeerJoined joined:
+                w.WriteStartObject();
+                w.WriteString("event", "peer-joined");
+                WritePeer(w, joined.Peer, withProfile: true);
+                w.WriteEndObject();
+                return true;
+            case PeerLeft left:
+                w.WriteStartObject();
+                w.WriteString("event", "peer-left");
+                WritePeer(w, left.Peer, withProfile: false);
+                w.WriteString("reason", left.Reason.ToWire());
+                w.WriteEndObject();
+                return true;
+            case MessageReceived received:
+                w.WriteStartObject();
+                w.WriteString("event", "message");
+                w.WriteStartObject("from");
+                WritePeer(w, received.From, withProfile: false);
+                w.WriteEndObject();
+                WriteText(w, "text", received.Text);
+                w.WriteEndObject();
+                return true;
+            case PeerList list:
+                w.WriteStartObject();
+                w.WriteString("event", "peers");
+                w.WriteStartArray("peers");
+                foreach (var peer in list.Peers)
+                {
+                    w.WriteStartObject();
+                    WritePeer(w, peer, withProfile: true);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+                return true;
+            case JoinFailed failed:
+                WriteError(w, $"cannot join {failed.Address}: {failed.Reason}");
+                return true;
+            case ShowError error:
+                WriteError(w, error.Text);
+                return true;
+            default:
+                return false; // MessageSent, LeftNetwork: not shown; ListenFailed goes to stderr
+        }
+    }
+
+    /// <summary>The event's line without its newline, or null when it is not shown (for tests and diagnostics).</summary>
+    public static string? ToLine(object message)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+        if (!Write(writer, message)) return null;
+        writer.Flush();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WritePeer(Utf8JsonWriter w, PeerInfo peer, bool withProfile)
+    {
+        WriteText(w, "name", peer.Name);
+        if (withProfile)
+        {
+            WriteText(w, "age", peer.Age);
+            WriteText(w, "zip", peer.Zip);
+        }
+        WriteText(w, "ip", peer.Ip);
+        if (peer.Port is { } port) w.WriteNumber("port", port);
+        else w.WriteNull("port");
+    }
+
+    private static void WriteError(Utf8JsonWriter w, string text)
+    {
+        w.WriteStartObject();
+        w.WriteString("event", "error");
+        WriteText(w, "text", text);
+        w.WriteEndObject();
+    }
+
+    private static void WriteText(Utf8JsonWriter w, string name, string? value) => w.WriteString(name, WellFormed(value ?? ""));
+
+    /// <summary>The text with each lone surrogate (which UTF-8 cannot carry) replaced by U+FFFD.</summary>
+    public static string WellFormed(string text)
+    {
+        var i = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (i < 0) return text;
+        char[]? copy = null;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (!char.IsSurrogate(c)) continue;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            copy ??= text.ToCharArray();
+            copy[i] = '\uFFFD';
+        }
+        return copy is null ? text : new string(copy);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Event;
+using PeerChat.Node;
+
+namespace PeerChat.App;
+
+/// <summary>
+/// <c>peerchat --headless</c>: runs a node with JSON-lines events on standard output and commands on
+/// standard input until the user quits; then leaves the network, writes out every event and stops.
+/// </summary>
+public static class HeadlessSession
+{
+    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan TerminateTimeout = TimeSpan.FromSeconds(3);
+
+    // A port in use is the user's to fix and is reported as one line from ListenFailed; Akka.IO also
+    // logs it as an error with the exception's stack trace. (Only loggers that apply the system's
+    // LogFilter drop it; PeerChat.Node's StderrLogger does not yet, hence BindProblem as well.)
+    private static readonly LogFilterSetup LogFilter = new LogFilterBuilder()
+        .ExcludeMessageContaining("Bind failed for TCP channel")
+        .Build();
+
+    /// <returns>The exit code: 0 after quitting, 2 when the node cannot listen or the actor system cannot start.</returns>
+    public static async Task<int> RunAsync(LoadedConfig config, TextReader stdin, Stream stdout, TextWriter stderr)
+    {
+        var settings = config.Settings;
+        using var quit = new QuitRequest();
+
+        if (BindProblem(settings.ListenHost, settings.ListenPort) is { } problem)
+        {
+            stderr.WriteLine($"peerchat: cannot listen on {HostPort(settings.ListenHost, settings.ListenPort)}: {problem}");
+            return 2;
+        }
+
+        ActorSystem system;
+        try
+        {
+            system = ActorSystem.Create("peerchat", BootstrapSetup.Create().WithConfig(config.Config).And(LogFilter));
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"peerchat: config: cannot start: {OneLine(e.Message)}");
+            return 2;
+        }
+
+        var status = new HeadlessStatus();
+        var frontEnd = system.ActorOf(HeadlessFrontEnd.Props(stdout, stderr, status), "headless");
+        // Subscribed before the node exists, so not even its first event can be missed.
+        system.EventStream.Subscribe(frontEnd, typeof(ChatEvent));
+        var node = ChatNode.Start(system, settings);
+
+        var first = await Task.WhenAny(status.Listening, status.ListenFailed, quit.Requested).ConfigureAwait(false);
+        if (first == status.ListenFailed)
+        {
+            await StopAsync(system).ConfigureAwait(false);
+            return 2;
+        }
+
+        if (first == status.Listening)
+        {
+            // Only now: the listening event is the first line, before any error a bad input line causes.
+            var input = new StdinReader(stdin, node, frontEnd, settings, quit.Request);
+            input.Start();
+            await Task.WhenAny(quit.Requested, status.OutputClosed).ConfigureAwait(false);
+            await input.StopAsync(settings.QuitTimeout).ConfigureAwait(false); // lines read so far reach the node first
+        }
+        // else quit before the node was listening: it handles LeaveNetwork once bound
+
+        try
+        {
+            await node.Ask<NetworkLeft>(LeaveNetwork.Instance, settings.QuitTimeout + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            // leave frames that could not be flushed in time are given up
+        }
+        // Every event published so far is in the front end's mailbox ahead of this.
+        try
+        {
+            await frontEnd.Ask<OutputFlushed>(FlushOutput.Instance, FlushTimeout).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+        }
+        await StopAsync(system).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task StopAsync(ActorSystem system)
+    {
+        // Stopping the node before Akka.IO's listener makes the listener warn ("Bind commander died"):
+        // expected while shutting down, so only errors are logged from here on.
+        system.EventStream.SetLogLevel(LogLevel.ErrorLevel);
+        try
+        {
+            await system.Terminate().WaitAsync(TerminateTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Why the node could not bind its listen address, found out before Akka.IO tries (and logs the
+    /// failure with a stack trace); null when it looks free or the node should judge (a host
+    /// that is not an IP address). Only a check: the node's own bind still reports <see cref="ListenFailed"/>.
+    /// </summary>
+    public static string? BindProblem(string host, int port)
+    {
+        if (!IPAddress.TryParse(host, out var ip)) return null;
+        try
+        {
+            using var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            // As lenient as a listener: a port whose old connections linger in TIME_WAIT counts as free.
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(ip, port));
+            return null;
+        }
+        catch (SocketException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static string HostPort(string host, int port) => host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}

@@ -1,0 +1,162 @@
+using System.Text;
+using Akka.Actor;
+using PeerChat.Node;
+
+namespace PeerChat.App;
+
+/// <summary>
+/// Headless input: reads standard input on its own thread (reads block; actor threads must not) and
+/// turns each line into a command for the node or the front end. Chat lines are paced: at most
+/// <see cref="NodeSettings.MaxSendsInFlight"/> broadcasts wait for the node's <see cref="BroadcastAccepted"/>,
+/// and the next line is not read before one is answered, so piping a huge file in holds only a few
+/// lines in memory and loses none. End of input and <c>/quit</c> call <c>requestQuit</c>.
+/// </summary>
+public sealed class StdinReader
+{
+    // {"type":"message","message":""} and the newline around the text of a chat line.
+    private const int MessageFrameOverhead = 32;
+
+    private readonly InputLineReader _lines;
+    private readonly IActorRef _node;
+    private readonly IActorRef _frontEnd;
+    private readonly Action _requestQuit;
+    private readonly int _maxTextBytes;
+    private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _abandon = new();
+    private readonly Lock _gate = new();
+    private TaskCompletionSource? _handling;
+    private bool _closed;
+    private bool _abandoned;
+
+    public StdinReader(TextReader input, IActorRef node, IActorRef frontEnd, NodeSettings settings, Action requestQuit)
+    {
+        _lines = new InputLineReader(input, settings.MaxLineLength);
+        _node = node;
+        _frontEnd = frontEnd;
+        _requestQuit = requestQuit;
+        _maxTextBytes = settings.MaxLineLength - MessageFrameOverhead;
+        _slots = new SemaphoreSlim(settings.MaxSendsInFlight, settings.MaxSendsInFlight);
+    }
+
+    public void Start() => new Thread(Run) { IsBackground = true, Name = "peerchat-stdin" }.Start();
+
+    /// <summary>
+    /// Stops taking lines. A line already read is still handed to the node if that happens within
+    /// <paramref name="patience"/> (its broadcast may be waiting for pacing); after that it is dropped.
+    /// Everything handed over before this returns reached the node's mailbox before anything sent after it.
+    /// </summary>
+    public async Task StopAsync(TimeSpan patience)
+    {
+        Task current;
+        lock (_gate)
+        {
+            _closed = true;
+            current = _handling?.Task ?? Task.CompletedTask;
+        }
+        await Task.WhenAny(current, Task.Delay(patience)).ConfigureAwait(false);
+        lock (_gate) _abandoned = true;
+        _abandon.Cancel();
+    }
+
+    private void Run()
+    {
+        try
+        {
+            while (true)
+            {
+                var line = _lines.ReadLine();
+                if (line is null) break;
+                if (!Begin()) return;
+                try
+                {
+                    if (!Handle(line.Value)) return;
+                }
+                finally
+                {
+                    End();
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or DecoderFallbackException)
+        {
+            // standard input went away: the same as its end
+        }
+        _requestQuit();
+    }
+
+    private bool Begin()
+    {
+        lock (_gate)
+        {
+            if (_closed) return false;
+            _handling = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return true;
+        }
+    }
+
+    private void End()
+    {
+        lock (_gate)
+        {
+            _handling?.TrySetResult();
+            _handling = null;
+        }
+    }
+
+    /// <returns>False to stop reading.</returns>
+    private bool Handle(InputLine line)
+    {
+        if (line.TooLong)
+        {
+            _frontEnd.Tell(new ShowError($"line not sent: it is longer than {_maxTextBytes} bytes (peerchat.limits.max-line-length)"));
+            return true;
+        }
+        switch (InputCommand.Parse(line.Text))
+        {
+            case InputCommand.Send send:
+                if (Encoding.UTF8.GetByteCount(send.Text) > _maxTextBytes)
+                {
+                    _frontEnd.Tell(new ShowError($"line not sent: it is longer than {_maxTextBytes} bytes (peerchat.limits.max-line-length)"));
+                    return true;
+                }
+                return SendPaced(send.Text);
+            case InputCommand.Connect connect:
+                _node.Tell(new ConnectTo(connect.Host, connect.Port));
+                return true;
+            case InputCommand.Peers:
+                _node.Tell(ListPeers.Instance, _frontEnd); // the PeerList goes straight to the front end
+                return true;
+            case InputCommand.Quit:
+                _requestQuit();
+                return false;
+            case InputCommand.Invalid invalid:
+                _frontEnd.Tell(new ShowError(invalid.Text));
+                return true;
+            default:
+                return true; // an empty line
+        }
+    }
+
+    private bool SendPaced(string text)
+    {
+        try
+        {
+            _slots.Wait(_abandon.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        lock (_gate)
+        {
+            if (_abandoned)
+            {
+                _slots.Release();
+                return false;
+            }
+            _node.Ask<BroadcastAccepted>(new Broadcast(text), Timeout.InfiniteTimeSpan)
+                .ContinueWith(_ => _slots.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,98 @@
+using Akka.Actor;
+using Akka.Configuration;
+using PeerChat.App;
+using PeerChat.Node;
+
+namespace PeerChat.App.Tests;
+
+public sealed class StdinReaderTests : Akka.TestKit.Xunit2.TestKit
+{
+    private static NodeSettings Settings(int maxInFlight) =>
+        NodeSettings.Create(ConfigurationFactory.ParseString($"peerchat.send.max-in-flight = {maxInFlight}"));
+
+    private static string Lines(params string[] lines) => string.Join("\n", lines) + "\n";
+
+    [Fact]
+    public async Task Broadcasts_past_the_in_flight_limit_wait_for_the_node_and_none_is_lost()
+    {
+        var node = CreateTestProbe();
+        var frontEnd = CreateTestProbe();
+        var quit = new TaskCompletionSource();
+        var reader = new StdinReader(new StringReader(Lines("m1", "m2", "m3", "m4")), node.Ref, frontEnd.Ref, Settings(2), () => quit.TrySetResult());
+        reader.Start();
+
+        Assert.Equal("m1", node.ExpectMsg<Broadcast>().Text);
+        var firstAsker = node.LastSender;
+        Assert.Equal("m2", node.ExpectMsg<Broadcast>().Text);
+        var secondAsker = node.LastSender;
+        node.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // two unanswered: m3 waits
+
+        firstAsker.Tell(BroadcastAccepted.Instance);
+        Assert.Equal("m3", node.ExpectMsg<Broadcast>().Text);
+        node.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.False(quit.Task.IsCompleted); // m4 is not even handled yet, so neither is the end of input
+
+        secondAsker.Tell(BroadcastAccepted.Instance);
+        Assert.Equal("m4", node.ExpectMsg<Broadcast>().Text);
+        await quit.Task.WaitAsync(TimeSpan.FromSeconds(5)); // end of input asks to quit
+    }
+
+    [Fact]
+    public async Task Commands_go_to_the_node_and_errors_to_the_front_end()
+    {
+        var node = CreateTestProbe();
+        var frontEnd = CreateTestProbe();
+        var quit = new TaskCompletionSource();
+        var input = Lines("", "/connect 127.0.0.1:5001", "/peers", "/nope", "//slash", "/quit", "after quit");
+        new StdinReader(new StringReader(input), node.Ref, frontEnd.Ref, Settings(8), () => quit.TrySetResult()).Start();
+
+        Assert.Equal(new ConnectTo("127.0.0.1", 5001), node.ExpectMsg<ConnectTo>());
+        node.ExpectMsg<ListPeers>();
+        Assert.Equal(frontEnd.Ref, node.LastSender); // the peer list goes straight to the front end
+        Assert.Equal("unknown command '/nope' (commands: /connect HOST:PORT, /peers, /quit)", frontEnd.ExpectMsg<ShowError>().Text);
+        Assert.Equal("/slash", node.ExpectMsg<Broadcast>().Text);
+        await quit.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        node.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // nothing after /quit is read
+    }
+
+    [Fact]
+    public async Task Stopping_hands_over_a_waiting_line_if_the_node_accepts_in_time()
+    {
+        var node = CreateTestProbe();
+        var reader = new StdinReader(new StringReader(Lines("m1", "m2")), node.Ref, CreateTestProbe().Ref, Settings(1), () => { });
+        reader.Start();
+        node.ExpectMsg<Broadcast>();
+        var asker = node.LastSender;
+
+        var stopping = reader.StopAsync(TimeSpan.FromSeconds(5));
+        asker.Tell(BroadcastAccepted.Instance);
+        Assert.Equal("m2", node.ExpectMsg<Broadcast>().Text); // read before the stop: still sent
+        await stopping.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Stopping_gives_up_a_waiting_line_after_its_patience()
+    {
+        var node = CreateTestProbe();
+        var reader = new StdinReader(new StringReader(Lines("m1", "m2")), node.Ref, CreateTestProbe().Ref, Settings(1), () => { });
+        reader.Start();
+        node.ExpectMsg<Broadcast>();
+        var asker = node.LastSender;
+
+        await reader.StopAsync(TimeSpan.FromMilliseconds(200)).WaitAsync(TimeSpan.FromSeconds(5));
+        asker.Tell(BroadcastAccepted.Instance);
+        node.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // nothing reaches the node after StopAsync returned
+    }
+
+    [Fact]
+    public void Too_long_line_is_an_error_and_is_not_sent()
+    {
+        var node = CreateTestProbe();
+        var frontEnd = CreateTestProbe();
+        var settings = NodeSettings.Create(ConfigurationFactory.ParseString("peerchat.limits.max-line-length = 64"));
+        new StdinReader(new StringReader(Lines(new string('x', 40), "ok")), node.Ref, frontEnd.Ref, settings, () => { }).Start();
+
+        Assert.Equal("line not sent: it is longer than 32 bytes (peerchat.limits.max-line-length)", frontEnd.ExpectMsg<ShowError>().Text);
+        Assert.Equal("ok", node.ExpectMsg<Broadcast>().Text);
+    }
+}
