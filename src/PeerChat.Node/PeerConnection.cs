@@ -168,6 +168,8 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
         else
         {
             Timers.StartSingleTimer(StepTimer, new TimedOut("join"), _settings.JoinTimeout);
+            // Register and the first pull come from this actor, so Akka.IO sees them in that order.
+            _tcp.Tell(new Tcp.Register(Self));
             ReadMore();
         }
     }
@@ -233,8 +235,10 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
         {
             // {"type":"join",…}: answered first thing, before anything else is written on this connection.
             if (frame is not Join join) return; // not a member yet: every other frame is ignored
-            Write(new JoinReply(_own.Name, _own.Age, _own.Zip, _own.Port));
+            // The node hears of the join before the reply leaves: by the time the peer can act on
+            // the reply (say, close a duplicate connection), the node already knows this one.
             Joined(join.Name, join.Age, join.Zip, join.Port);
+            Write(new JoinReply(_own.Name, _own.Age, _own.Zip, _own.Port));
         };
         return Handshaking("join");
     }
@@ -289,6 +293,10 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
                 return true;
             case CloseQuietly:
                 CloseNow();
+                return true;
+            case SayLeave: // joins were exchanged, so the peer may count us as a member already
+                Write(Leave.Instance);
+                Close();
                 return true;
             case Tcp.Received received:
                 Feed(received); // a read already under way: its lines wait with the others

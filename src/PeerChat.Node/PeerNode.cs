@@ -80,6 +80,9 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
     private readonly Dictionary<IActorRef, IPEndPoint> _dialing = [];
     private readonly Queue<Dial> _dialQueue = new();
     private readonly HashSet<IPEndPoint> _whoOnJoin = [];
+    // Members whose connection dropped while our own dial to them was under way (a duplicate
+    // connection being settled): their departure waits for that dial's outcome.
+    private readonly Dictionary<IActorRef, Member> _departing = [];
     private readonly HashSet<IActorRef> _backlogged = [];
     private readonly Queue<IActorRef> _pacedSenders = new();
     private readonly HashSet<IPAddress> _ownAddresses = [];
@@ -240,8 +243,7 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
             return;
         }
         var connection = Context.Watch(Context.ActorOf(PeerConnection.Inbound(Self, _settings, _own, Sender, connected)));
-        _awaitingJoin.Add(connection);
-        Sender.Tell(new Tcp.Register(connection));
+        _awaitingJoin.Add(connection); // it registers itself with Akka.IO
     }
 
     // ── Joining networks and peers ───────────────────────────────────────────────────────────────
@@ -328,6 +330,11 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
         }
     }
 
+    private IActorRef? DialTo(PeerIdentity identity) =>
+        identity.Advertised
+            ? _dialing.FirstOrDefault(d => d.Value.Port == identity.Port && Addresses.Normalize(d.Value.Address).Equals(identity.Ip)).Key
+            : null;
+
     private bool IsSelf(IPAddress ip, int port) =>
         port == _own.Port && (IPAddress.IsLoopback(ip) || _ownAddresses.Contains(ip));
 
@@ -383,7 +390,12 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
         }
 
         _table = _table.Join(member);
-        Context.System.EventStream.Publish(new PeerJoined(member.Info));
+        // A member whose old connection just dropped, back through our dial: the same membership, no news.
+        if (!(_departing.Remove(connection, out var former) && former.Identity == member.Identity))
+        {
+            if (former is not null) Context.System.EventStream.Publish(new PeerLeft(former.Info, LeaveReason.Disconnected));
+            Context.System.EventStream.Publish(new PeerJoined(member.Info));
+        }
         connection.Tell(Admitted.Instance); // after the event: the peer's messages must not overtake its arrival
         if (wantsWho) connection.Tell(RequestWho.Join);
     }
@@ -420,6 +432,13 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
 
     private void OnConnectionGone(IActorRef connection)
     {
+        if (_departing.Remove(connection, out var former))
+            Context.System.EventStream.Publish(new PeerLeft(former.Info, LeaveReason.Disconnected));
+        else if (_table.FindByConnection(connection) is { } member && DialTo(member.Identity) is { } dial)
+        {
+            _table = _table.Leave(connection, out _);
+            _departing[dial] = member;
+        }
         _awaitingJoin.Remove(connection);
         if (_dialing.TryGetValue(connection, out var failedDial)) _whoOnJoin.Remove(failedDial);
         DialDone(connection);
@@ -441,9 +460,10 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
         // Joins still in progress either way are dropped too: leaving means no connection at all.
         foreach (var joining in _dialing.Keys.Concat(_awaitingJoin))
         {
-            joining.Tell(CloseQuietly.Instance);
+            joining.Tell(SayLeave.Instance);
             _leaving.Add(joining);
         }
+        _departing.Clear();
         Context.System.EventStream.Publish(new LeftNetwork(count));
         _leaveWaiters.Add(replyTo);
         if (_leaving.Count == 0) FinishLeaving(null);

@@ -1,27 +1,28 @@
-using Akka.Actor;
+using PeerChat.Testing;
+
 namespace PeerChat.Node.Tests;
 
 /// <summary>The spec's section 5 and the mesh rules, with real nodes over loopback TCP.</summary>
-public sealed class MeshTests : NodeTestKit
+public sealed class MeshTests : PeerChatTestKit
 {
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
+
     [Fact]
     public async Task Section_5_flow_join_chat_leave_chat()
     {
-        var a = await StartNodeAsync("A");
-        var b = await StartNodeAsync("B");
-        var c = await StartNodeAsync("C");
+        var (a, b, c) = (await StartNodeAsync("A"), await StartNodeAsync("B"), await StartNodeAsync("C"));
 
         // A joins B.
         a.ConnectTo(b);
-        await a.ExpectJoinedAsync("B");
-        await b.ExpectJoinedAsync("A");
+        await a.ExpectPeerJoinedAsync("B");
+        await b.ExpectPeerJoinedAsync("A");
 
         // C joins B, asks who, and so joins A too.
         c.ConnectTo(b);
-        await c.ExpectJoinedAsync("B");
-        await c.ExpectJoinedAsync("A");
-        await a.ExpectJoinedAsync("C");
-        await b.ExpectJoinedAsync("C");
+        await c.ExpectPeerJoinedAsync("B");
+        await c.ExpectPeerJoinedAsync("A");
+        await a.ExpectPeerJoinedAsync("C");
+        await b.ExpectPeerJoinedAsync("C");
 
         // A message reaches everyone.
         a.Say("hello all");
@@ -29,15 +30,15 @@ public sealed class MeshTests : NodeTestKit
         await c.ExpectMessageAsync("A", "hello all");
 
         // C leaves.
-        c.Node.Tell(LeaveNetwork.Instance);
-        await c.ExpectAsync<LeftNetwork>();
-        Assert.Equal(LeaveReason.Leave, (await a.ExpectLeftAsync("C")).Reason);
-        Assert.Equal(LeaveReason.Leave, (await b.ExpectLeftAsync("C")).Reason);
+        await c.LeaveAsync();
+        await c.ExpectEventAsync<LeftNetwork>();
+        await a.ExpectPeerLeftAsync("C", LeaveReason.Leave);
+        await b.ExpectPeerLeftAsync("C", LeaveReason.Leave);
 
         // The next message reaches the rest, and not C.
         a.Say("just us");
         await b.ExpectMessageAsync("A", "just us");
-        await c.Events.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+        await c.ExpectNoEventAsync(Quiet);
     }
 
     [Fact]
@@ -52,33 +53,30 @@ public sealed class MeshTests : NodeTestKit
     [Fact]
     public async Task Peer_joined_carries_profile_ip_and_listen_port()
     {
-        var a = await StartNodeAsync("A");
-        var b = await StartNodeAsync("B");
+        var (a, b) = (await StartNodeAsync("A"), await StartNodeAsync("B"));
         a.ConnectTo(b);
 
-        var seenByA = (await a.ExpectJoinedAsync("B")).Peer;
-        Assert.Equal(new PeerInfo("B", b.Settings.Age, b.Settings.Zip, "127.0.0.1", b.Port), seenByA);
-        var seenByB = (await b.ExpectJoinedAsync("A")).Peer;
-        Assert.Equal(new PeerInfo("A", a.Settings.Age, a.Settings.Zip, "127.0.0.1", a.Port), seenByB);
+        Assert.Equal(new PeerInfo("B", b.Settings.Age, b.Settings.Zip, "127.0.0.1", b.Port), (await a.ExpectPeerJoinedAsync("B")).Peer);
+        Assert.Equal(new PeerInfo("A", a.Settings.Age, a.Settings.Zip, "127.0.0.1", a.Port), (await b.ExpectPeerJoinedAsync("A")).Peer);
     }
 
     [Fact]
     public async Task Every_member_receives_each_message_exactly_once()
     {
         var nodes = await StartMeshAsync("p", "q", "r", "s");
-        for (var i = 0; i < 20; i++) nodes[0].Say($"m{i}");
+        var lines = Enumerable.Range(0, 20).Select(i => $"m{i}").ToArray();
+        foreach (var line in lines) nodes[0].Say(line);
         foreach (var receiver in nodes[1..])
         {
-            for (var i = 0; i < 20; i++) await receiver.ExpectMessageAsync("p", $"m{i}");
-            await receiver.Events.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+            await receiver.ExpectMessagesInOrderAsync("p", lines);
+            await receiver.ExpectNoMessageAsync(TimeSpan.FromMilliseconds(200));
         }
     }
 
     [Fact]
     public async Task Simultaneous_joins_leave_one_connection_per_pair()
     {
-        var a = await StartNodeAsync("A");
-        var b = await StartNodeAsync("B");
+        var (a, b) = (await StartNodeAsync("A"), await StartNodeAsync("B"));
 
         a.ConnectTo(b);
         b.ConnectTo(a);
@@ -87,7 +85,8 @@ public sealed class MeshTests : NodeTestKit
         // Let both duplicate connections finish their handshakes, then check nothing was shown twice.
         a.Say("once");
         await b.ExpectMessageAsync("A", "once");
-        await b.Events.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+        b.DiscardEvents(); // what came before the message is not checked here
+        await b.ExpectNoEventAsync(Quiet);
         Assert.Single(await a.PeersAsync());
         Assert.Single(await b.PeersAsync());
     }
@@ -95,35 +94,36 @@ public sealed class MeshTests : NodeTestKit
     [Fact]
     public async Task Connecting_to_a_member_again_asks_who_instead_of_opening_a_second_connection()
     {
-        var nodes = await StartMeshAsync("x", "y");
+        var (x, y) = await StartMeshAsync("x", "y");
         var z = await StartNodeAsync("z");
-        z.ConnectTo(nodes[1]);
-        await AwaitMeshAsync([.. nodes, z]);
-        await z.DrainAsync();
+        z.ConnectTo(y);
+        await AwaitMeshAsync([x, y, z]);
+        await z.ExpectPeerJoinedAsync("x");
+        await z.ExpectPeerJoinedAsync("y");
 
-        z.ConnectTo(nodes[1]);
-        await z.Events.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+        z.ConnectTo(y);
+        await z.ExpectNoEventAsync(Quiet);
         Assert.Equal(2, (await z.PeersAsync()).Count);
     }
 
     [Fact]
     public async Task A_member_that_disconnects_without_leave_is_gone_with_reason_disconnected()
     {
-        var nodes = await StartMeshAsync("stay", "crash");
-        await nodes[1].System.Terminate();
-        Assert.Equal(LeaveReason.Disconnected, (await nodes[0].ExpectLeftAsync("crash")).Reason);
-        Assert.Empty(await nodes[0].PeersAsync());
+        var (stay, crash) = await StartMeshAsync("stay", "crash");
+        crash.Kill();
+        await stay.ExpectPeerLeftAsync("crash", LeaveReason.Disconnected);
+        Assert.Empty(await stay.PeersAsync());
     }
 
     [Fact]
     public async Task Leaving_the_network_keeps_the_node_usable_for_a_new_join()
     {
-        var nodes = await StartMeshAsync("a", "b");
-        await nodes[0].Node.Ask<NetworkLeft>(LeaveNetwork.Instance, TimeSpan.FromSeconds(5));
-        await nodes[1].ExpectLeftAsync("a");
+        var (a, b) = await StartMeshAsync("a", "b");
+        await a.LeaveAsync();
+        await b.ExpectPeerLeftAsync("a");
 
-        nodes[0].ConnectTo(nodes[1]);
-        await AwaitMeshAsync(nodes);
+        a.ConnectTo(b);
+        await AwaitMeshAsync([a, b]);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class MeshTests : NodeTestKit
     {
         var a = await StartNodeAsync("A");
         a.ConnectTo(a);
-        var failed = await a.ExpectAsync<JoinFailed>();
+        var failed = await a.ExpectEventAsync<JoinFailed>();
         Assert.Contains("own address", failed.Reason);
         Assert.Empty(await a.PeersAsync());
     }

@@ -41,6 +41,23 @@ public sealed class TestNode
 
     public Task<PeerLeft> ExpectLeftAsync(string name) => ExpectAsync<PeerLeft>(l => l.Peer.Name == name);
 
+    /// <summary>The next <paramref name="count"/> chat messages, in arrival order, skipping other events.</summary>
+    public async Task<List<MessageReceived>> ReceiveMessagesAsync(int count)
+    {
+        var messages = new List<MessageReceived>();
+        while (messages.Count < count) messages.Add(await ExpectAsync<MessageReceived>());
+        return messages;
+    }
+
+    /// <summary>Fails if a chat message arrives within <paramref name="duration"/>; other events don't count.</summary>
+    public async Task ExpectNoMessageAsync(TimeSpan duration)
+    {
+        var deadline = DateTime.UtcNow + duration;
+        for (var left = duration; left > TimeSpan.Zero; left = deadline - DateTime.UtcNow)
+            if (await Events.ReceiveOneAsync(left) is MessageReceived m)
+                Assert.Fail($"{Name} got an unexpected message from {m.From.Name}: {m.Text}");
+    }
+
     /// <summary>Discards the events received so far, so a later expectation sees only what follows.</summary>
     public async Task DrainAsync()
     {
@@ -118,13 +135,15 @@ public sealed class RawPeer : IAsyncDisposable
         _stream = client.GetStream();
     }
 
+    /// <summary>Wraps a socket the test accepted itself (the node dialled it).</summary>
+    public static RawPeer Adopt(TcpClient client) => new(client);
+
     public int LocalPort => ((System.Net.IPEndPoint)_client.Client.LocalEndPoint!).Port;
 
     public static async Task<RawPeer> ConnectAsync(int port)
     {
-        var client = new TcpClient();
+        var client = new TcpClient { NoDelay = true };
         await client.ConnectAsync("127.0.0.1", port);
-        client.NoDelay = true;
         return new RawPeer(client);
     }
 
