@@ -115,6 +115,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly InboundPacing _pacing = InboundPacing.For(Context.System);
     private int _publishedInFeed;
+    private long _writingSince;
     private bool _waitingForFrontEnd;
 
     private IActorRef _tcp = ActorRefs.Nobody;
@@ -289,7 +290,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
                 if (_asksWho) AskWho(quiet: false);
                 else Become(Member());
                 foreach (var frame in held) _onFrame(frame);
-                PaceReading();
+                PaceReading(alreadyPulled: false);
                 return true;
             case CloseQuietly:
                 CloseNow();
@@ -382,11 +383,15 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
         switch (message)
         {
             case Tcp.Received received:
+                // Pull the next read before parsing this one, so socket and parser overlap, unless
+                // this peer's chat is what the front end is behind on.
+                var readAhead = !_waitingForFrontEnd;
+                if (readAhead) ReadMore();
                 Feed(received);
-                PaceReading();
+                PaceReading(alreadyPulled: readAhead);
                 return true;
             case BacklogCheck:
-                PaceReading();
+                PaceReading(alreadyPulled: false);
                 return true;
             case Send send:
                 Write(send.Line);
@@ -468,7 +473,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
     /// hand. A member's next read waits while the front end lags (see <see cref="InboundPacing"/>):
     /// then TCP itself slows the sender down.
     /// </summary>
-    private void PaceReading()
+    private void PaceReading(bool alreadyPulled)
     {
         // Only reads that carried chat wait: a peer asking who (or leaving) is served meanwhile.
         var carriedChat = _publishedInFeed > 0;
@@ -479,12 +484,13 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
         }
         if ((carriedChat || _waitingForFrontEnd) && _pacing.Backlog > _settings.InboundBacklog)
         {
+            // At most the one read already pulled arrives before this peer waits.
             _waitingForFrontEnd = true;
-            Timers.StartSingleTimer(BacklogCheck.Instance, BacklogCheck.Instance, TimeSpan.FromMilliseconds(5));
+            if (!alreadyPulled) Timers.StartSingleTimer(BacklogCheck.Instance, BacklogCheck.Instance, TimeSpan.FromMilliseconds(5));
             return;
         }
         _waitingForFrontEnd = false;
-        ReadMore();
+        if (!alreadyPulled) ReadMore();
     }
 
     private void ReadMore() => _tcp.Tell(Tcp.ResumeReading.Instance);
@@ -507,8 +513,11 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
 
     private void Flush()
     {
+        if (!_out.WriteInFlight) _writingSince = Environment.TickCount64;
         _tcp.Tell(Tcp.Write.Create(_out.TakeBatch(), WriteAcked.Instance));
-        Timers.StartSingleTimer(StallTimer, StallCheck.Instance, _settings.StallTimeout);
+        // One periodic check per connection rather than a timer per write: writes are the hot path.
+        if (!Timers.IsTimerActive(StallTimer))
+            Timers.StartPeriodicTimer(StallTimer, StallCheck.Instance, _settings.StallTimeout / 4);
     }
 
     /// <summary>Write acks and failures, in whatever state the connection is.</summary>
@@ -519,11 +528,12 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
             case WriteAcked:
                 _out.Written();
                 if (_out.HasQueued) Flush();
-                else Timers.Cancel(StallTimer);
                 ReportBacklog();
                 return true;
             case StallCheck:
-                Stalled($"no write progress in {Seconds(_settings.StallTimeout)}");
+                if (!_out.WriteInFlight) Timers.Cancel(StallTimer); // idle again: nothing to watch
+                else if (Environment.TickCount64 - _writingSince > (long)_settings.StallTimeout.TotalMilliseconds)
+                    Stalled($"no write progress in {Seconds(_settings.StallTimeout)}");
                 return true;
             case Tcp.CommandFailed { Cmd: Tcp.Write }:
                 _log.Debug("write to {0} failed; closing", _label);

@@ -342,8 +342,8 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
     private void AskSomeoneWho()
     {
         if (_table.Count == 0) return;
-        var members = _table.Members.ToArray();
-        members[Random.Shared.Next(members.Length)].Connection.Tell(RequestWho.Repair);
+        var members = _table.Members;
+        members[Random.Shared.Next(members.Count)].Connection.Tell(RequestWho.Repair);
     }
 
     private void OnJoinCompleted(JoinCompleted joined)
@@ -405,13 +405,9 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
     private void OnBroadcast(Broadcast broadcast)
     {
         var send = new Send(PeerCodec.EncodeLine(new ChatMessage(broadcast.Text)));
-        var count = 0;
-        foreach (var member in _table.Members)
-        {
-            member.Connection.Tell(send);
-            count++;
-        }
-        Context.System.EventStream.Publish(new MessageSent(broadcast.Text, count));
+        var members = _table.Members;
+        for (var i = 0; i < members.Count; i++) members[i].Connection.Tell(send);
+        Context.System.EventStream.Publish(new MessageSent(broadcast.Text, members.Count));
         if (_backlogged.Count == 0) Sender.Tell(BroadcastAccepted.Instance);
         else _pacedSenders.Enqueue(Sender);
     }

@@ -29,7 +29,10 @@ public sealed class PeerTable
 
     public int Count => _byIdentity.Count;
 
-    public IEnumerable<Member> Members => _byIdentity.Values;
+    private Member[]? _members;
+
+    /// <summary>Every member; an array built once per table, since broadcasts walk it for every line.</summary>
+    public IReadOnlyList<Member> Members => _members ??= _byIdentity.Values.ToArray();
 
     public bool Contains(PeerIdentity identity) => _byIdentity.ContainsKey(identity);
 

@@ -17,6 +17,23 @@ public static partial class PeerCodec
     private const int MaxZipDigits = 10;
     private const long MaxZipNumber = 9_999_999_999;
 
+    private static ReadOnlySpan<byte> PlainMessagePrefix => "{\"type\":\"message\",\"message\":\""u8;
+
+    // Raw JSON string content needs unescaping (or is invalid) only if it holds '"', '\' or a control byte.
+    private static readonly SearchValues<byte> NeedsUnescaping = SearchValues.Create(
+        [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
+
+    private static bool TryDecodePlainMessage(ReadOnlySpan<byte> line, [NotNullWhen(true)] out string? text)
+    {
+        text = null;
+        if (line.Length < PlainMessagePrefix.Length + 2 || !line.StartsWith(PlainMessagePrefix) || line[^1] != (byte)'}' || line[^2] != (byte)'"')
+            return false;
+        var body = line[PlainMessagePrefix.Length..^2];
+        if (body.ContainsAny(NeedsUnescaping) || !Utf8.IsValid(body)) return false;
+        text = Encoding.UTF8.GetString(body);
+        return true;
+    }
+
     private enum FrameType : byte { Missing, NotAString, Unknown, Join, JoinReply, Who, WhoReply, Leave, Message }
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
@@ -29,6 +46,14 @@ public static partial class PeerCodec
     public static bool TryDecode(ReadOnlySpan<byte> line, [NotNullWhen(true)] out PeerMessage? message)
     {
         message = null;
+
+        // {"type":"message","message":"…"} exactly as PeerChat writes it, with text that needs no
+        // unescaping: the common case, decoded without a JSON reader. Anything else goes the long way.
+        if (TryDecodePlainMessage(line, out var text))
+        {
+            message = new ChatMessage(text);
+            return true;
+        }
 
         // RFC 8259 allows ignoring a byte order mark.
         if (line.StartsWith(Utf8Bom)) line = line[Utf8Bom.Length..];
