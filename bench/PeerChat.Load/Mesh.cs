@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using Akka.Actor;
+using PeerChat.Node;
+
+namespace PeerChat.Load;
+
+/// <summary>Starting many nodes and joining them into one full mesh, as users would (each joins the first).</summary>
+public static class MeshBuilder
+{
+    /// <summary>A member's join-reply and who-reply timeouts are 5 s each: by then a join has surely stalled.</summary>
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(12);
+
+    public static async Task<NodeHost[]> StartAsync(string prefix, int count, Scale scale, string overrides = "")
+    {
+        var hosts = new NodeHost[count];
+        for (int i = 0; i < count; i++) hosts[i] = await NodeHost.StartAsync($"{prefix}{i:D3}", overrides);
+        return hosts;
+    }
+
+    /// <summary>Each node joins the first in turn (join, who, then every listed peer) and we wait until it has them all.</summary>
+    public static async Task JoinAllAsync(NodeHost[] hosts, Scale scale)
+    {
+        for (int i = 1; i < hosts.Length; i++)
+        {
+            // As a user would: if the join has not completed in a while, /connect again (counted as a lost join).
+            for (int attempt = 1; ; attempt++)
+            {
+                hosts[i].Node.Tell(new ConnectTo("127.0.0.1", hosts[0].Port));
+                var joined = hosts[i].Members.WhenAtLeast(i);
+                if (attempt == 3)
+                {
+                    await joined.Within(scale.StepTimeout, $"{hosts[i].Name} to join {i} members (has {hosts[i].Members.Value})");
+                    break;
+                }
+                if (await Task.WhenAny(joined, Task.Delay(RetryAfter)) == joined) break;
+                RawPeer.CountLostJoin();
+                Log.Info($"  {hosts[i].Name} has {hosts[i].Members.Value} of {i} members after {RetryAfter.TotalSeconds:0}s; connecting again");
+            }
+        }
+        foreach (var host in hosts)
+            await host.Members.WhenAtLeast(hosts.Length - 1).Within(scale.StepTimeout, $"{host.Name} to see the whole mesh (has {host.Members.Value})");
+    }
+
+    public static async Task StopAllAsync(IEnumerable<NodeHost> hosts) =>
+        await Task.WhenAll(hosts.Select(h => h.DisposeAsync().AsTask()));
+}
+
+/// <summary>Latencies (Stopwatch ticks) and their percentiles.</summary>
+public sealed class Latencies
+{
+    private readonly long[] _ticks;
+    private int _count;
+
+    public Latencies(int capacity) => _ticks = new long[capacity];
+
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Thread-safe: many readers record at once.</summary>
+    public void Record(long ticks)
+    {
+        int slot = Interlocked.Increment(ref _count) - 1;
+        if (slot < _ticks.Length) _ticks[slot] = ticks;
+    }
+
+    public (double P50, double P99, double Max) Milliseconds()
+    {
+        var sorted = _ticks.AsSpan(0, Math.Min(Count, _ticks.Length)).ToArray();
+        Array.Sort(sorted);
+        double Ms(long t) => t * 1000.0 / Stopwatch.Frequency;
+        long At(double q) => sorted[(int)Math.Round(q * (sorted.Length - 1))];
+        return (Ms(At(0.50)), Ms(At(0.99)), Ms(sorted[^1]));
+    }
+
+    /// <summary>The send timestamp every mesh text starts with: 19 digits.</summary>
+    public static long StampOf(ReadOnlySpan<char> text) => long.Parse(text[..19], NumberStyles.None, CultureInfo.InvariantCulture);
+
+    public static long StampOf(ReadOnlySpan<byte> line)
+    {
+        // {"type":"message","message":"0000001234567890123 n03 #17 …"}: the stamp opens the message value.
+        int at = line.IndexOf("\"message\":\""u8);
+        System.Buffers.Text.Utf8Parser.TryParse(line.Slice(at + 11, 19), out long stamp, out _);
+        return stamp;
+    }
+}
+
+/// <summary>
+/// mesh: N nodes in one process (N ActorSystems) in full mesh; each broadcasts M messages carrying their
+/// send time; every receiving node's EventStream subscriber records send-to-receipt latency.
+/// Paced: each node sends at a steady rate (scale.MeshRate per second, nodes staggered), as people chat.
+/// Burst: each node sends all M as fast as its window allows (a throughput test: latency is queueing).
+/// Baseline: the same pattern over plain sockets (one per ordered pair), read by plain line readers.
+/// </summary>
+public static class Mesh
+{
+    public static async Task RunAsync(string scenario, bool paced, Scale scale, ResultTable table)
+    {
+        int n = scale.MeshNodes, m = scale.MeshMessages;
+        int expected = n * m * (n - 1);
+        string how = paced ? $"{scale.MeshRate}/s per node" : "as fast as the window allows";
+        Log.Info($"{scenario}: {n} nodes, {m:N0} messages each, {how} ({expected:N0} deliveries)");
+
+        var baseline = await BaselineAsync(n, m, paced, scale);
+        var node = await NodeAsync(scenario, n, m, paced, scale);
+
+        string label = paced ? $"{scale.MeshRate}/s per node" : "burst";
+        table.Add(new Row(scenario, $"latency p50 ({n} nodes, {label})", "ms", node.P50, baseline.P50, "-", null));
+        table.Add(new Row(scenario, $"latency p99 ({n} nodes, {label})", "ms", node.P99, baseline.P99, "< 10 ms", scale.Quick ? null : node.P99 < 10));
+        table.Add(new Row(scenario, $"latency max ({n} nodes, {label})", "ms", node.Max, baseline.Max, "-", null));
+    }
+
+    private static string Text(long stamp, int node, long seq) =>
+        $"{stamp.ToString("D19", CultureInfo.InvariantCulture)} n{node:D2} #{seq} Hello There! Anyone up for lunch?";
+
+    /// <summary>Calls <paramref name="tick"/>(node, k) for every k-th message of every node: paced on a schedule, or all at once.</summary>
+    private static Task Drive(int n, int m, bool paced, int rate, Action<int, int> tick)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                if (!paced)
+                {
+                    for (int j = 0; j < n; j++) tick(j, m);
+                    done.SetResult();
+                    return;
+                }
+                // Node j's k-th message is due at start + (k + j/n) / rate seconds.
+                double stepTicks = Stopwatch.Frequency / (double)rate / n;
+                long start = Stopwatch.GetTimestamp();
+                for (int k = 0; k < m; k++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        long due = start + (long)((k * (long)n + j) * stepTicks);
+                        while (true)
+                        {
+                            long left = due - Stopwatch.GetTimestamp();
+                            if (left <= 0) break;
+                            if (left * 1000 / Stopwatch.Frequency >= 2) Thread.Sleep(1);
+                            else Thread.Yield();
+                        }
+                        tick(j, 1);
+                    }
+                }
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }) { IsBackground = true, Name = "mesh-driver" };
+        thread.Start();
+        return done.Task;
+    }
+
+    private static async Task<(double P50, double P99, double Max)> NodeAsync(string scenario, int n, int m, bool paced, Scale scale)
+    {
+        var hosts = await MeshBuilder.StartAsync($"{scenario}-", n, scale);
+        try
+        {
+            long built = Stopwatch.GetTimestamp();
+            await MeshBuilder.JoinAllAsync(hosts, scale);
+            Log.Info($"  {n}-node mesh built in {Stopwatch.GetElapsedTime(built).TotalSeconds:F1}s");
+
+            int expected = n * m * (n - 1);
+            var latencies = new Latencies(expected);
+            var delivered = new Counter();
+            foreach (var host in hosts)
+                host.OnMessage = received =>
+                {
+                    latencies.Record(Stopwatch.GetTimestamp() - Latencies.StampOf(received.Text));
+                    delivered.Add();
+                };
+
+            var senders = hosts.Select((h, j) => h.System.ActorOf(Broadcaster.Props(
+                h.Node, h.Settings.MaxSendsInFlight, (seq, stamp) => Text(stamp, j, seq), new TaskCompletionSource<long>()), "load-sender")).ToArray();
+
+            var all = delivered.WhenAtLeast(expected);
+            var cpu = Cpu.Start();
+            // Paced: the stamp is the due time, so waiting behind the window counts; burst: the moment each is handed to the node.
+            await Drive(n, m, paced, scale.MeshRate, (j, count) => senders[j].Tell(new Broadcaster.Send(count, paced ? Stopwatch.GetTimestamp() : 0)));
+            await all.Within(scale.StepTimeout, $"{expected:N0} deliveries (got {delivered.Value:N0})");
+            var result = latencies.Milliseconds();
+            Log.Info($"  node: p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, max {result.Max:F2} ms; {cpu.Describe(expected, "delivery")}");
+            return result;
+        }
+        finally
+        {
+            await MeshBuilder.StopAllAsync(hosts);
+        }
+    }
+
+    private static async Task<(double P50, double P99, double Max)> BaselineAsync(int n, int m, bool paced, Scale scale)
+    {
+        var listeners = Enumerable.Range(0, n).Select(_ => new PlainListener()).ToArray();
+        var outgoing = new Socket[n][];
+        var accepted = new List<Socket>();
+        try
+        {
+            // One plain socket per ordered pair (i sends to j on outgoing[i][j]).
+            for (int i = 0; i < n; i++)
+            {
+                outgoing[i] = new Socket[n];
+                for (int j = 0; j < n; j++)
+                {
+                    if (i == j) continue;
+                    var accept = listeners[j].AcceptAsync();
+                    outgoing[i][j] = await Net.ConnectAsync(listeners[j].Port);
+                    accepted.Add(await accept);
+                }
+            }
+
+            int expected = n * m * (n - 1);
+            var latencies = new Latencies(expected);
+            var delivered = new Counter();
+            var all = delivered.WhenAtLeast(expected);
+            using var cancel = new CancellationTokenSource(scale.StepTimeout);
+            var readers = accepted.Select(s => ReadStampsAsync(s, latencies, delivered, cancel.Token)).ToArray();
+
+            var sequence = new long[n];
+            await Drive(n, m, paced, scale.MeshRate, (j, count) =>
+            {
+                for (int c = 0; c < count; c++)
+                {
+                    byte[] line = Encoding.UTF8.GetBytes($$"""{"type":"message","message":"{{Text(Stopwatch.GetTimestamp(), j, sequence[j]++)}}"}""" + "\n");
+                    foreach (var socket in outgoing[j])
+                        socket?.Send(line);
+                }
+            });
+            await all.Within(scale.StepTimeout, $"{expected:N0} baseline deliveries (got {delivered.Value:N0})");
+            await cancel.CancelAsync();
+            var result = latencies.Milliseconds();
+            Log.Info($"  baseline (plain sockets): p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, max {result.Max:F2} ms");
+            return result;
+        }
+        finally
+        {
+            Sockets.CloseAll(accepted.Concat(outgoing.Where(o => o is not null).SelectMany(o => o).Where(s => s is not null)));
+            foreach (var listener in listeners) listener.Dispose();
+        }
+    }
+
+    /// <summary>A plain line reader: splits on '\n' (keeping a partial line between reads) and records each stamp.</summary>
+    private static async Task ReadStampsAsync(Socket socket, Latencies latencies, Counter delivered, CancellationToken cancel)
+    {
+        var buffer = new byte[Net.ChunkSize];
+        var partial = new byte[4096];
+        int held = 0;
+        try
+        {
+            while (true)
+            {
+                int n = await socket.ReceiveAsync(buffer, SocketFlags.None, cancel);
+                if (n == 0) return;
+                long now = Stopwatch.GetTimestamp();
+                ReadOnlySpan<byte> data = buffer.AsSpan(0, n);
+                while (true)
+                {
+                    int newline = data.IndexOf((byte)'\n');
+                    if (newline < 0)
+                    {
+                        data.CopyTo(partial.AsSpan(held));
+                        held += data.Length;
+                        break;
+                    }
+                    ReadOnlySpan<byte> line;
+                    if (held > 0)
+                    {
+                        data[..newline].CopyTo(partial.AsSpan(held));
+                        line = partial.AsSpan(0, held + newline);
+                        held = 0;
+                    }
+                    else line = data[..newline];
+                    latencies.Record(now - Latencies.StampOf(line));
+                    delivered.Add();
+                    data = data[(newline + 1)..];
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (SocketException) { }
+        catch (ObjectDisposedException) { }
+    }
+}

@@ -1,0 +1,77 @@
+namespace PeerChat.Load;
+
+/// <summary>The sizes of every scenario: the full figures, or scaled down for <c>--quick</c>.</summary>
+public sealed record Scale
+{
+    public required bool Quick { get; init; }
+    public required long IngestMessages { get; init; }
+    public required int IngestManyPeers { get; init; }
+    public required int FanoutMessages { get; init; }
+    public required int FanoutPeers { get; init; }
+    public required int MeshNodes { get; init; }
+    public required int MeshMessages { get; init; }
+    /// <summary>Broadcasts per second per node in the paced mesh scenario.</summary>
+    public required int MeshRate { get; init; }
+    public required int JoinMeshSize { get; init; }
+    public required int IdlePeers { get; init; }
+    /// <summary>Longest wait for any one step before the scenario is declared failed.</summary>
+    public required TimeSpan StepTimeout { get; init; }
+
+    public static readonly Scale Full = new()
+    {
+        Quick = false,
+        IngestMessages = 1_000_000,
+        IngestManyPeers = 16,
+        FanoutMessages = 100_000,
+        FanoutPeers = 50,
+        MeshNodes = 20,
+        MeshMessages = 1_000,
+        MeshRate = 200,
+        JoinMeshSize = 100,
+        IdlePeers = 2_000,
+        StepTimeout = TimeSpan.FromSeconds(120),
+    };
+
+    public static readonly Scale QuickRun = new()
+    {
+        Quick = true,
+        IngestMessages = 100_000,
+        IngestManyPeers = 16,
+        FanoutMessages = 10_000,
+        FanoutPeers = 20,
+        MeshNodes = 5,
+        MeshMessages = 100,
+        MeshRate = 200,
+        JoinMeshSize = 10,
+        IdlePeers = 200,
+        StepTimeout = TimeSpan.FromSeconds(20),
+    };
+}
+
+public static class TaskTimeouts
+{
+    /// <summary>Awaits <paramref name="task"/>, failing with what was being waited for after <paramref name="timeout"/>.</summary>
+    public static async Task<T> Within<T>(this Task<T> task, TimeSpan timeout, string what)
+    {
+        try
+        {
+            return await task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"timed out after {timeout.TotalSeconds:0}s waiting for {what}");
+        }
+    }
+
+    public static async Task Within(this Task task, TimeSpan timeout, string what)
+    {
+        try
+        {
+            await task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"timed out after {timeout.TotalSeconds:0}s waiting for {what}");
+        }
+    }
+}
