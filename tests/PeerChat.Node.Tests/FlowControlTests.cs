@@ -100,4 +100,40 @@ public sealed class FlowControlTests : NodeTestKit
         }
         await flood;
     }
+
+    [Fact]
+    public async Task A_flood_of_a_million_messages_arrives_whole_and_in_order_while_the_backlog_stays_bounded()
+    {
+        var node = await StartNodeAsync("n", "peerchat.limits.inbound-backlog = 5000");
+        var pacing = InboundPacing.For(node.System);
+        pacing.Activate();
+        await using var flooder = await RawPeer.JoinAsync(node.Port, "flood", port: "7001");
+        await node.ExpectJoinedAsync("flood");
+        await node.DrainAsync();
+
+        const int total = 1_000_000;
+        var flood = Task.Run(async () =>
+        {
+            var batch = new System.Text.StringBuilder();
+            for (var i = 0; i < total; i++)
+            {
+                batch.Append("{\"type\":\"message\",\"message\":\"").Append(i).Append("\"}\n");
+                if (batch.Length > 60_000) { await flooder.SendRawAsync(System.Text.Encoding.UTF8.GetBytes(batch.ToString())); batch.Clear(); }
+            }
+            await flooder.SendRawAsync(System.Text.Encoding.UTF8.GetBytes(batch.ToString()));
+        });
+
+        // A front end that shows each message as it comes; meanwhile the unshown backlog is watched.
+        long peak = 0;
+        for (var i = 0; i < total; i++)
+        {
+            var m = (MessageReceived)await node.Events.FishForMessageAsync(e => e is MessageReceived, TimeSpan.FromSeconds(30));
+            if (m.Text != i.ToString()) Assert.Fail($"message {i} arrived as '{m.Text}'");
+            peak = Math.Max(peak, pacing.Backlog);
+            pacing.Handled();
+        }
+        await flood;
+        // One read (16 KiB, about 800 of these frames) may land on top of the limit, and one more already pulled.
+        Assert.InRange(peak, 1, 5000 + 2 * 1000);
+    }
 }
