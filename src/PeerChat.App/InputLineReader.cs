@@ -19,6 +19,9 @@ public sealed class InputLineReader(TextReader reader, int maxLength)
     private bool _ended;
 
     /// <summary>The next line, or null at the end of input (a last line without <c>\n</c> is still a line).</summary>
+    /// <summary>True when the next <see cref="ReadLine"/> will not wait for input: a whole line is already read in.</summary>
+    public bool HasCompleteLineBuffered => _position < _length && Array.IndexOf(_buffer, '\n', _position, _length - _position) >= 0;
+
     public InputLine? ReadLine()
     {
         _line.Clear();

@@ -15,6 +15,9 @@ public sealed class StdinReader
 {
     // {"type":"message","message":""} and the newline around the text of a chat line.
     private const int MessageFrameOverhead = 32;
+    // Lines already read in go to the node together (one write per peer): what makes piping a big file fast.
+    private const int MaxBatchLines = 256;
+    private const int MaxBatchBytes = 256 * 1024;
 
     private readonly InputLineReader _lines;
     private readonly IActorRef _node;
@@ -119,7 +122,7 @@ public sealed class StdinReader
                     _frontEnd.Tell(new ShowError($"line not sent: it is longer than {_maxTextBytes} bytes (peerchat.limits.max-line-length)"));
                     return true;
                 }
-                return SendPaced(send.Text);
+                return SendBatch(send.Text);
             case InputCommand.Connect connect:
                 _node.Tell(new ConnectTo(connect.Host, connect.Port));
                 return true;
@@ -137,7 +140,26 @@ public sealed class StdinReader
         }
     }
 
-    private bool SendPaced(string text)
+    /// <summary>Sends <paramref name="first"/> with whatever chat lines are already read in behind it, then handles the line that ended the batch.</summary>
+    private bool SendBatch(string first)
+    {
+        var batch = new List<string> { first };
+        var bytes = Encoding.UTF8.GetByteCount(first);
+        while (batch.Count < MaxBatchLines && bytes < MaxBatchBytes && _lines.HasCompleteLineBuffered)
+        {
+            var next = _lines.ReadLine()!.Value;
+            if (!next.TooLong && InputCommand.Parse(next.Text) is InputCommand.Send more && Encoding.UTF8.GetByteCount(more.Text) is var size && size <= _maxTextBytes)
+            {
+                batch.Add(more.Text);
+                bytes += size;
+                continue;
+            }
+            return SendPaced(batch) && Handle(next); // a command (or a bad line) goes after the lines before it
+        }
+        return SendPaced(batch);
+    }
+
+    private bool SendPaced(List<string> texts)
     {
         try
         {
@@ -154,7 +176,8 @@ public sealed class StdinReader
                 _slots.Release();
                 return false;
             }
-            _node.Ask<BroadcastAccepted>(new Broadcast(text), Timeout.InfiniteTimeSpan)
+            object broadcast = texts.Count == 1 ? new Broadcast(texts[0]) : new BroadcastLines(texts);
+            _node.Ask<BroadcastAccepted>(broadcast, Timeout.InfiniteTimeSpan)
                 .ContinueWith(_ => _slots.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         return true;

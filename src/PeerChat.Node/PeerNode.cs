@@ -15,6 +15,12 @@ public sealed record ConnectTo(string Host, int Port);
 /// <summary>Send a chat line to every member. Answered with <see cref="BroadcastAccepted"/> once no member is backlogged: keep only a few unanswered.</summary>
 public sealed record Broadcast(string Text);
 
+/// <summary>
+/// Several chat lines at once, sent in order, as one write per member: what a fast local sender
+/// (a piped file) uses. Answered like <see cref="Broadcast"/>.
+/// </summary>
+public sealed record BroadcastLines(IReadOnlyList<string> Texts);
+
 /// <summary>The broadcast is queued for every member and the node can take more.</summary>
 public sealed record BroadcastAccepted
 {
@@ -176,7 +182,10 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
                 OnResolved(resolved);
                 return true;
             case Broadcast broadcast:
-                OnBroadcast(broadcast);
+                OnBroadcast([broadcast.Text]);
+                return true;
+            case BroadcastLines lines:
+                OnBroadcast(lines.Texts);
                 return true;
             case ListPeers:
                 Sender.Tell(new PeerList(_table.List()));
@@ -402,14 +411,22 @@ public sealed class PeerNode : ActorBase, IWithUnboundedStash, IWithTimers
 
     // ── Broadcasting, with pacing ────────────────────────────────────────────────────────────────
 
-    private void OnBroadcast(Broadcast broadcast)
+    private void OnBroadcast(IReadOnlyList<string> texts)
     {
-        var send = new Send(PeerCodec.EncodeLine(new ChatMessage(broadcast.Text)));
+        // Encoded once for every member; many lines become one Send, so one write each.
+        var send = new Send(texts.Count == 1 ? PeerCodec.EncodeLine(new ChatMessage(texts[0])) : EncodeAll(texts));
         var members = _table.Members;
         for (var i = 0; i < members.Count; i++) members[i].Connection.Tell(send);
-        Context.System.EventStream.Publish(new MessageSent(broadcast.Text, members.Count));
+        foreach (var text in texts) Context.System.EventStream.Publish(new MessageSent(text, members.Count));
         if (_backlogged.Count == 0) Sender.Tell(BroadcastAccepted.Instance);
         else _pacedSenders.Enqueue(Sender);
+    }
+
+    private static byte[] EncodeAll(IReadOnlyList<string> texts)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(texts.Count * 64);
+        foreach (var text in texts) PeerCodec.Write(new ChatMessage(text), buffer);
+        return buffer.WrittenSpan.ToArray();
     }
 
     private void Unbacklog(IActorRef connection)

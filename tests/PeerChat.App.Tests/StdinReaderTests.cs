@@ -18,7 +18,7 @@ public sealed class StdinReaderTests : Akka.TestKit.Xunit2.TestKit
         var node = CreateTestProbe();
         var frontEnd = CreateTestProbe();
         var quit = new TaskCompletionSource();
-        var reader = new StdinReader(new StringReader(Lines("m1", "m2", "m3", "m4")), node.Ref, frontEnd.Ref, Settings(2), () => quit.TrySetResult());
+        var reader = new StdinReader(new OneLineAtATime(Lines("m1", "m2", "m3", "m4")), node.Ref, frontEnd.Ref, Settings(2), () => quit.TrySetResult());
         reader.Start();
 
         Assert.Equal("m1", node.ExpectMsg<Broadcast>().Text);
@@ -59,7 +59,7 @@ public sealed class StdinReaderTests : Akka.TestKit.Xunit2.TestKit
     public async Task Stopping_hands_over_a_waiting_line_if_the_node_accepts_in_time()
     {
         var node = CreateTestProbe();
-        var reader = new StdinReader(new StringReader(Lines("m1", "m2")), node.Ref, CreateTestProbe().Ref, Settings(1), () => { });
+        var reader = new StdinReader(new OneLineAtATime(Lines("m1", "m2")), node.Ref, CreateTestProbe().Ref, Settings(1), () => { });
         reader.Start();
         node.ExpectMsg<Broadcast>();
         var asker = node.LastSender;
@@ -74,7 +74,7 @@ public sealed class StdinReaderTests : Akka.TestKit.Xunit2.TestKit
     public async Task Stopping_gives_up_a_waiting_line_after_its_patience()
     {
         var node = CreateTestProbe();
-        var reader = new StdinReader(new StringReader(Lines("m1", "m2")), node.Ref, CreateTestProbe().Ref, Settings(1), () => { });
+        var reader = new StdinReader(new OneLineAtATime(Lines("m1", "m2")), node.Ref, CreateTestProbe().Ref, Settings(1), () => { });
         reader.Start();
         node.ExpectMsg<Broadcast>();
         var asker = node.LastSender;
@@ -94,5 +94,41 @@ public sealed class StdinReaderTests : Akka.TestKit.Xunit2.TestKit
 
         Assert.Equal("line not sent: it is longer than 32 bytes (peerchat.limits.max-line-length)", frontEnd.ExpectMsg<ShowError>().Text);
         Assert.Equal("ok", node.ExpectMsg<Broadcast>().Text);
+    }
+
+    [Fact]
+    public void Lines_already_read_in_go_to_the_node_as_one_batch_in_order()
+    {
+        var node = CreateTestProbe();
+        new StdinReader(new StringReader(Lines("a", "b", "c")), node.Ref, CreateTestProbe().Ref, Settings(8), () => { }).Start();
+
+        Assert.Equal(["a", "b", "c"], node.ExpectMsg<BroadcastLines>().Texts);
+    }
+
+    [Fact]
+    public void A_command_inside_piped_lines_runs_after_the_lines_before_it()
+    {
+        var node = CreateTestProbe();
+        new StdinReader(new StringReader(Lines("a", "b", "/peers", "c")), node.Ref, CreateTestProbe().Ref, Settings(8), () => { }).Start();
+
+        Assert.Equal(["a", "b"], node.ExpectMsg<BroadcastLines>().Texts);
+        node.ExpectMsg<ListPeers>();
+        Assert.Equal("c", node.ExpectMsg<Broadcast>().Text);
+    }
+
+    /// <summary>Input as a person types it: each read returns at most one line.</summary>
+    private sealed class OneLineAtATime(string text) : TextReader
+    {
+        private int _position;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            if (_position >= text.Length) return 0;
+            var end = text.IndexOf('\n', _position);
+            var length = Math.Min(count, (end < 0 ? text.Length : end + 1) - _position);
+            text.CopyTo(_position, buffer, index, length);
+            _position += length;
+            return length;
+        }
     }
 }
