@@ -15,6 +15,8 @@ public sealed record CommandLineOptions
     /// <summary>Each <c>--connect HOST:PORT</c>, in order: bootstrap peers added to the configured ones.</summary>
     public IReadOnlyList<string> Connect { get; init; } = [];
     public bool Headless { get; init; }
+    /// <summary><c>--log-level</c>, as Akka spells it (<c>DEBUG</c>, <c>INFO</c>, <c>WARNING</c>, <c>ERROR</c>, <c>OFF</c>): <c>akka.loglevel</c>.</summary>
+    public string? LogLevel { get; init; }
 }
 
 public abstract record CommandLineResult
@@ -36,9 +38,10 @@ public static class CommandLine
 {
     public const string Usage =
         """
-        Usage: peerchat [--config FILE] [--name NAME] [--age N] [--zip N] [--host ADDR] [--port N] [--connect HOST:PORT] [--headless] [--help]
+        Usage: peerchat [--config FILE] [--name NAME] [--age N] [--zip N] [--host ADDR] [--port N] [--connect HOST:PORT]
+                        [--log-level LEVEL] [--headless] [--help]
 
-        A peer-to-peer chat node.
+        A peer-to-peer chat node. Without --headless it opens the chat screen (type /help there).
 
         Options (each also written --option=VALUE):
           --config FILE        read settings from a HOCON file; it needs only the keys it changes
@@ -48,6 +51,9 @@ public static class CommandLine
           --host ADDR          IP address to listen on, 0.0.0.0 = all    (peerchat.listen.host)
           --port N             port to listen on, 0 = any free port      (peerchat.listen.port)
           --connect HOST:PORT  join that peer's network at start; repeat for more (peerchat.bootstrap)
+          --log-level LEVEL    debug, info, warning, error or off        (akka.loglevel)
+                               the log goes to standard error when headless, else to a file
+                               (peerchat.log.path; default ~/.local/state/peerchat/peerchat.log)
           --headless           no terminal UI: events as JSON lines on standard output,
                                commands and chat lines on standard input
           -h, --help           show this help and exit
@@ -56,6 +62,10 @@ public static class CommandLine
           built-in defaults < --config FILE < environment < command-line options
         Environment: PEERCHAT_NAME, PEERCHAT_AGE, PEERCHAT_ZIP, PEERCHAT_HOST, PEERCHAT_PORT,
           PEERCHAT_CONNECT (one HOST:PORT, added to the bootstrap peers); empty ones are ignored.
+
+        Chat screen: Enter sends, Up/Down walk the input history, Tab completes commands and names,
+          PgUp/PgDn or the mouse wheel scroll, Ctrl+Q leaves the network and quits (Esc does not).
+          Commands: /connect HOST:PORT, /peers or /who, /zip N, /age N, /leave, /quit, /help.
 
         Headless input, one line each:
           any text             send it to every peer (start it with // to send a line beginning with /)
@@ -68,7 +78,18 @@ public static class CommandLine
 
     private const string SeeHelp = " (see peerchat --help)";
 
-    private static readonly HashSet<string> TakesValue = ["--config", "--name", "--age", "--zip", "--host", "--port", "--connect"];
+    private static readonly HashSet<string> TakesValue = ["--config", "--name", "--age", "--zip", "--host", "--port", "--connect", "--log-level"];
+
+    /// <summary>What <c>--log-level</c> accepts (any case), and the <c>akka.loglevel</c> each stands for.</summary>
+    public static readonly IReadOnlyDictionary<string, string> LogLevels = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["debug"] = "DEBUG",
+        ["info"] = "INFO",
+        ["warning"] = "WARNING",
+        ["warn"] = "WARNING",
+        ["error"] = "ERROR",
+        ["off"] = "OFF",
+    };
     private static readonly HashSet<string> Switches = ["--headless", "--help", "-h"];
 
     public static CommandLineResult Parse(IReadOnlyList<string> args)
@@ -130,6 +151,11 @@ public static class CommandLine
                         return Invalid($"option '--connect': {error}");
                     connect.Add(value.Trim());
                     break;
+                case "--log-level":
+                    if (!LogLevels.TryGetValue(value.Trim(), out var level))
+                        return Invalid($"option '--log-level' needs one of debug, info, warning, error, off; got '{value}'");
+                    options = options with { LogLevel = level };
+                    break;
             }
         }
         return new CommandLineResult.Run(options with { Connect = connect });
@@ -145,6 +171,7 @@ public static class CommandLine
         "--name" => "NAME",
         "--host" => "ADDR",
         "--connect" => "HOST:PORT",
+        "--log-level" => "LEVEL",
         _ => "N",
     };
 }

@@ -126,6 +126,7 @@ public static class ConfigLoader
         Set("peerchat.identity.zip", options.Zip);
         Set("peerchat.listen.host", options.Host);
         Set("peerchat.listen.port", options.Port?.ToString(CultureInfo.InvariantCulture));
+        Set("akka.loglevel", options.LogLevel);
         return ParseTrusted(hocon.ToString());
     }
 

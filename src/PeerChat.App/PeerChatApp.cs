@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using PeerChat.App.Tui;
+using PeerChat.Node;
 
 namespace PeerChat.App;
 
@@ -10,7 +12,7 @@ public static class PeerChatApp
     public const int ExitOk = 0;
     public const int ExitUsage = 2;
 
-    public const string NoTerminalUi = "peerchat: the terminal UI is not built yet; run with --headless (see peerchat --help)";
+    public const string NeedsTerminal = "peerchat: the chat screen needs a terminal; for pipes and scripts use --headless (see peerchat --help)";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -32,8 +34,23 @@ public static class PeerChatApp
                 }
                 if (!run.Options.Headless)
                 {
-                    stderr.WriteLine(NoTerminalUi);
-                    return ExitUsage;
+                    TuiSettings tui;
+                    try
+                    {
+                        tui = TuiSettings.Create(loaded.Loaded!.Config, ProcessEnvironment());
+                    }
+                    catch (SettingsException e)
+                    {
+                        stderr.WriteLine($"peerchat: config: {e.Message}");
+                        return ExitUsage;
+                    }
+                    if (Console.IsInputRedirected || Console.IsOutputRedirected)
+                    {
+                        stderr.WriteLine(NeedsTerminal);
+                        return ExitUsage;
+                    }
+                    // On this thread, before any await: the screen's loop runs here until the user quits.
+                    return TuiSession.Run(loaded.Loaded!, tui, stderr);
                 }
                 // Standard input is not disposed: its reading thread may still be blocked in a read at exit.
                 var stdin = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);

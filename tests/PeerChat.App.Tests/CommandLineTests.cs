@@ -80,7 +80,10 @@ public sealed class CommandLineTests
     public void Usage_starts_with_the_synopsis()
     {
         Assert.StartsWith(
-            "Usage: peerchat [--config FILE] [--name NAME] [--age N] [--zip N] [--host ADDR] [--port N] [--connect HOST:PORT] [--headless] [--help]",
+            """
+            Usage: peerchat [--config FILE] [--name NAME] [--age N] [--zip N] [--host ADDR] [--port N] [--connect HOST:PORT]
+                            [--log-level LEVEL] [--headless] [--help]
+            """,
             CommandLine.Usage);
     }
 
@@ -103,6 +106,7 @@ public sealed class CommandLineTests
     [InlineData("--config")]
     [InlineData("--port")]
     [InlineData("--connect")]
+    [InlineData("--log-level")]
     public void Option_without_its_value_is_an_error(string flag)
     {
         Assert.StartsWith($"option '{flag}' needs a value", Invalid(flag));
@@ -142,6 +146,43 @@ public sealed class CommandLineTests
     public void Switch_with_a_value_is_an_error()
     {
         Assert.Equal("option '--headless' takes no value (see peerchat --help)", Invalid("--headless=yes"));
+    }
+
+    [Theory]
+    [InlineData("debug", "DEBUG")]
+    [InlineData("INFO", "INFO")]
+    [InlineData("Warning", "WARNING")]
+    [InlineData("warn", "WARNING")]
+    [InlineData("error", "ERROR")]
+    [InlineData("off", "OFF")]
+    public void Log_level_is_read_in_any_case_as_akka_spells_it(string given, string akka)
+    {
+        Assert.Equal(akka, Run("--log-level", given).LogLevel);
+        Assert.Equal(akka, Run($"--log-level={given}").LogLevel);
+    }
+
+    [Fact]
+    public void Log_level_is_not_set_unless_given()
+    {
+        Assert.Null(Run().LogLevel);
+        Assert.False(ConfigLoader.FlagsLayer(new CommandLineOptions()).HasPath("akka.loglevel"));
+    }
+
+    [Fact]
+    public void Log_level_becomes_akka_loglevel_over_the_config_file()
+    {
+        Assert.Equal("DEBUG", ConfigLoader.FlagsLayer(Run("--log-level", "debug")).GetString("akka.loglevel"));
+        var loaded = ConfigLoader.Load(Run("--log-level", "error"), new Dictionary<string, string>());
+        Assert.Equal("ERROR", loaded.Loaded!.Config.GetString("akka.loglevel"));
+    }
+
+    [Theory]
+    [InlineData("verbose")]
+    [InlineData("")]
+    [InlineData("3")]
+    public void Unknown_log_level_lists_the_ones_there_are(string level)
+    {
+        Assert.Equal($"option '--log-level' needs one of debug, info, warning, error, off; got '{level}' (see peerchat --help)", Invalid($"--log-level={level}"));
     }
 
     [Fact]

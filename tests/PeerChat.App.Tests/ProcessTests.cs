@@ -208,11 +208,11 @@ public sealed class ProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_headless_exits_2_saying_the_terminal_ui_is_not_built()
+    public async Task Without_headless_and_without_a_terminal_exits_2_pointing_to_headless()
     {
         var node = Start("--port", "0");
         Assert.Equal(2, await node.ExitCodeAsync());
-        Assert.Equal([PeerChatApp.NoTerminalUi], node.StderrLines());
+        Assert.Equal([PeerChatApp.NeedsTerminal], node.StderrLines());
         Assert.Empty(node.RemainingStdoutLines());
     }
 

@@ -1,0 +1,291 @@
+using System.Text;
+using PeerChat.Node;
+
+namespace PeerChat.App.Tui;
+
+/// <summary>The answer to a <c>/peers</c>, <c>/who</c>, <c>/zip</c> or <c>/age</c>, handed to the screen by the bridge.</summary>
+public sealed record PeersListed(IReadOnlyList<PeerInfo> Peers, PeerFilter Filter);
+
+/// <summary>What the screen asks the node to do after a line was entered.</summary>
+public abstract record NodeAction
+{
+    private NodeAction() { }
+
+    public sealed record Send(string Text) : NodeAction;
+
+    public sealed record Connect(string Host, int Port) : NodeAction;
+
+    public sealed record ListPeers(PeerFilter Filter) : NodeAction;
+
+    public sealed record Leave : NodeAction;
+
+    public sealed record Quit : NodeAction;
+}
+
+/// <summary>What entering a line did: what to ask of the node (if anything) and whether the input line is cleared.</summary>
+public sealed record Submitted(NodeAction? Action, bool ClearInput);
+
+/// <summary>
+/// Everything the chat screen shows, without Terminal.Gui: the message log, the peers, the input
+/// history and completion, the status line. Node events come in as batches (<see cref="Apply"/>),
+/// typed lines as <see cref="Submit"/>. The UI thread owns it; nothing here blocks or talks to actors.
+/// </summary>
+public sealed class ChatScreenModel
+{
+    // {"type":"message","message":""} and the newline around the text of a chat line.
+    private const int MessageFrameOverhead = 32;
+
+    private readonly Func<DateTime> _clock;
+    private readonly int _maxSendBytes;
+    private readonly int _maxMessageChars;
+
+    /// <param name="listening">Where the node listens, when already known (the session opens the screen after it is).</param>
+    public ChatScreenModel(NodeSettings node, TuiSettings tui, Func<DateTime>? clock = null, Listening? listening = null)
+    {
+        _clock = clock ?? (() => DateTime.Now);
+        _maxSendBytes = node.MaxLineLength - MessageFrameOverhead;
+        _maxMessageChars = tui.MaxMessageChars;
+        OwnName = node.Name;
+        OwnDisplayName = TextSafety.Inert(node.Name, 256);
+        Log = new ChatLog(tui.MaxLogLines);
+        ListenAddress = listening is null ? HostPort(node.ListenHost, node.ListenPort) : HostPort(listening.Host, listening.Port);
+    }
+
+    public string OwnName { get; }
+    public string OwnDisplayName { get; }
+    public ChatLog Log { get; }
+    public PeerRoster Roster { get; } = new();
+    public InputHistory History { get; } = new();
+    public TabCompleter Completer { get; } = new();
+
+    /// <summary>The address the node listens on (the configured one until the node reports the real port).</summary>
+    public string ListenAddress { get; private set; }
+
+    public bool Listening { get; private set; }
+
+    /// <summary>Set when the node cannot listen: the session ends and prints it.</summary>
+    public string? FatalError { get; private set; }
+
+    /// <summary>Quitting: <c>leave</c> is on its way to every member.</summary>
+    public bool Quitting { get; private set; }
+
+    /// <summary>Chat messages from peers shown so far (for pacing and the flood measurement).</summary>
+    public long MessagesShown { get; private set; }
+
+    /// <summary>
+    /// Applies a batch of node events (and bridge notices) in order.
+    /// </summary>
+    /// <returns>How many of them were <see cref="MessageReceived"/>: the front end reports them to <see cref="InboundPacing"/>.</returns>
+    public int Apply(IReadOnlyList<object> batch)
+    {
+        var received = 0;
+        // A flood bigger than the log: only the last Capacity lines can be seen, so only they are made.
+        var skipChat = Math.Max(0, batch.Count - Log.Capacity);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i] is MessageReceived m)
+            {
+                received++;
+                MessagesShown++;
+                if (i < skipChat) continue;
+                Add(new LogEntry(_clock(), EntryKind.Chat, TextSafety.Inert(m.Text, _maxMessageChars), TextSafety.Inert(m.From.Name, 256), MentionsMe(m.Text)));
+            }
+            else Apply(batch[i]);
+        }
+        return received;
+    }
+
+    private void Apply(object e)
+    {
+        switch (e)
+        {
+            case Listening l:
+                Listening = true;
+                ListenAddress = HostPort(l.Host, l.Port);
+                System($"listening on {ListenAddress} as {OwnDisplayName}. /connect HOST:PORT joins a network, /help lists the commands");
+                break;
+            case ListenFailed f:
+                FatalError = $"cannot listen on {HostPort(f.Host, f.Port)}: {OneLine(f.Reason)}";
+                Error(FatalError);
+                break;
+            case PeerJoined j:
+                Roster.Join(j.Peer);
+                System($"{Name(j.Peer)} joined ({Describe(j.Peer)})");
+                break;
+            case PeerLeft left:
+                Roster.Leave(left.Peer);
+                System(left.Reason switch
+                {
+                    LeaveReason.Leave => $"{Name(left.Peer)} left ({left.Peer.Address})",
+                    LeaveReason.Stalled => $"{Name(left.Peer)} was dropped: it stopped reading ({left.Peer.Address})",
+                    _ => $"{Name(left.Peer)} disconnected ({left.Peer.Address})",
+                });
+                break;
+            case MessageSent s:
+                // The line itself was shown when it was entered.
+                if (s.Recipients == 0) System("nobody received that: no peers yet. /connect HOST:PORT joins a network");
+                break;
+            case JoinFailed f:
+                Error($"cannot join {TextSafety.Inert(f.Address, 300)}: {OneLine(f.Reason)}");
+                break;
+            case LeftNetwork l:
+                Roster.Clear();
+                System(Quitting
+                    ? $"left the network (said leave to {Plural(l.Peers, "peer")}); quitting"
+                    : $"left the network (said leave to {Plural(l.Peers, "peer")}). /connect HOST:PORT joins again");
+                break;
+            case PeersListed listed:
+                ShowPeers(listed);
+                break;
+            case TranscriptFailed t:
+                Error($"the transcript {TextSafety.Inert(t.Path, 300)} cannot be written any more; chat goes on without it");
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A line the user entered. Chat lines are not shown here: the node's <see cref="MessageSent"/>
+    /// shows them, in order with everything else. Mistakes show a line saying what was expected and
+    /// keep the input, so nothing typed is lost.
+    /// </summary>
+    public Submitted Submit(string line)
+    {
+        Completer.Reset();
+        var command = ChatCommand.Parse(line);
+        if (command is not ChatCommand.Nothing) History.Add(line);
+        switch (command)
+        {
+            case ChatCommand.Nothing:
+                return new Submitted(null, ClearInput: false);
+            case ChatCommand.Send send:
+                if (Encoding.UTF8.GetByteCount(send.Text) > _maxSendBytes)
+                {
+                    Error($"not sent: the line is longer than {_maxSendBytes} bytes (peerchat.limits.max-line-length)");
+                    return new Submitted(null, ClearInput: false);
+                }
+                if (Quitting)
+                {
+                    Error("not sent: quitting");
+                    return new Submitted(null, ClearInput: false);
+                }
+                Log.ScrollToBottom(); // what you send, you want to see
+                // Shown at once, in the order typed (as IRC clients do); the node sends it in that order too.
+                Add(new LogEntry(_clock(), EntryKind.Own, TextSafety.Inert(send.Text, _maxMessageChars), OwnDisplayName));
+                return new Submitted(new NodeAction.Send(send.Text), ClearInput: true);
+            case ChatCommand.Connect c:
+                System($"joining {HostPort(c.Host, c.Port)}…");
+                return new Submitted(new NodeAction.Connect(c.Host, c.Port), ClearInput: true);
+            case ChatCommand.Peers p:
+                return new Submitted(new NodeAction.ListPeers(p.Filter), ClearInput: true);
+            case ChatCommand.Leave:
+                return new Submitted(new NodeAction.Leave(), ClearInput: true);
+            case ChatCommand.Quit:
+                return new Submitted(new NodeAction.Quit(), ClearInput: true);
+            case ChatCommand.Help:
+                ShowHelp();
+                return new Submitted(null, ClearInput: true);
+            case ChatCommand.Invalid invalid:
+                Error(invalid.Text);
+                return new Submitted(null, ClearInput: false);
+            default:
+                return new Submitted(null, ClearInput: false);
+        }
+    }
+
+    /// <summary>Quitting has begun (Ctrl+Q or /quit): leave is being said.</summary>
+    public void BeginQuit()
+    {
+        if (Quitting) return;
+        Quitting = true;
+        System("quitting: saying leave to every peer… (Ctrl+Q again quits at once)");
+    }
+
+    /// <summary>Shows a line of the screen's own (an error from the session, say).</summary>
+    public void Notice(string text, bool error = false)
+    {
+        if (error) Error(TextSafety.Inert(text, 2000));
+        else System(TextSafety.Inert(text, 2000));
+    }
+
+    /// <summary>Tab in the input line.</summary>
+    public (string Text, int Cursor)? Complete(string text, int cursor) => Completer.Complete(text, cursor, Roster.Names);
+
+    // ── Status line and peers pane ───────────────────────────────────────────────────────────────
+
+    public string PeersTitle => $"Peers ({Roster.Count})";
+
+    public string StatusText =>
+        $" {LogLayout.Fit(OwnDisplayName, LogEntry.MaxNameColumns)} @ {ListenAddress} │ {Plural(Roster.Count, "peer")}{(Quitting ? " │ quitting…" : "")} │ ^Q quit · /help · Tab complete · ↑↓ history · PgUp/PgDn scroll";
+
+    /// <summary>Three rows per member: the name in its colour, age and zip, the address.</summary>
+    public IReadOnlyList<Row> PeerRows(int width)
+    {
+        var rows = new List<Row>(Roster.Count * 3);
+        foreach (var p in Roster.Members)
+        {
+            var name = TextSafety.Inert(p.Name, 512);
+            rows.Add(new Row([new Span(LogLayout.Fit(name, width), Tone.Name, NameColors.Of(name))]));
+            rows.Add(new Row([new Span(LogLayout.Fit($"  age {TextSafety.Inert(p.Age, 20)} · zip {TextSafety.Inert(p.Zip, 20)}", width), Tone.Dim)]));
+            rows.Add(new Row([new Span(LogLayout.Fit($"  {p.Address}", width), Tone.Dim)]));
+        }
+        return rows;
+    }
+
+    // ── Lines ───────────────────────────────────────────────────────────────────────────────────
+
+    private void ShowPeers(PeersListed listed)
+    {
+        var matching = listed.Peers.Where(listed.Filter.Matches).ToList();
+        var which = listed.Filter.Describe();
+        if (matching.Count == 0)
+        {
+            System(which.Length == 0 ? "no peers yet. /connect HOST:PORT joins a network" : $"no peers {which}");
+            return;
+        }
+        System($"{Plural(matching.Count, "peer")}{(which.Length > 0 ? " " + which : "")}:");
+        foreach (var p in matching) System($"  {Name(p)}  age {TextSafety.Inert(p.Age, 20)}  zip {TextSafety.Inert(p.Zip, 20)}  {p.Address}");
+    }
+
+    private void ShowHelp()
+    {
+        System("commands:");
+        foreach (var (usage, meaning) in ChatCommand.HelpLines) System($"  {usage,-20} {meaning}");
+        System("keys: Enter send · ↑/↓ input history · Tab complete a command or name · PgUp/PgDn or the mouse wheel scroll · Ctrl+End back to the newest line · Ctrl+Q quit");
+    }
+
+    private void System(string text) => Add(new LogEntry(_clock(), EntryKind.System, text));
+
+    private void Error(string text) => Add(new LogEntry(_clock(), EntryKind.Error, text));
+
+    private void Add(LogEntry entry) => Log.Add(entry);
+
+    /// <summary>The text names the user (whole word, any case).</summary>
+    public bool MentionsMe(string text)
+    {
+        var name = OwnName;
+        if (name.Length == 0) return false;
+        var limit = Math.Min(text.Length, _maxMessageChars);
+        var at = 0;
+        while (at <= limit - name.Length)
+        {
+            var found = text.IndexOf(name, at, limit - at, StringComparison.OrdinalIgnoreCase);
+            if (found < 0) return false;
+            var before = found == 0 || !char.IsLetterOrDigit(text[found - 1]);
+            var end = found + name.Length;
+            var after = end >= text.Length || !char.IsLetterOrDigit(text[end]);
+            if (before && after) return true;
+            at = found + 1;
+        }
+        return false;
+    }
+
+    private static string Name(PeerInfo p) => LogLayout.Fit(TextSafety.Inert(p.Name, 512), LogEntry.MaxNameColumns);
+
+    private static string Describe(PeerInfo p) => $"{p.Address}, age {TextSafety.Inert(p.Age, 20)}, zip {TextSafety.Inert(p.Zip, 20)}";
+
+    private static string Plural(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
+
+    private static string OneLine(string text) => TextSafety.Inert(string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), 500);
+
+    public static string HostPort(string host, int port) => host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
+}

@@ -1,0 +1,96 @@
+using Akka.Actor;
+using Akka.Event;
+using PeerChat.Node;
+
+namespace PeerChat.App.Tui;
+
+/// <summary>
+/// Between the node and the chat screen. Subscribed to <see cref="ChatEvent"/> on the EventStream
+/// (by the session, before the node starts), it writes chat lines to the transcript and hands every
+/// event to the UI through an <see cref="EventBatcher"/>: one <c>app.Invoke</c> per batch, never one
+/// per event, and never waiting for the UI. It also carries the screen's questions to the node
+/// (<c>/peers</c>) and the answers back.
+/// </summary>
+public sealed class TuiBridge : ReceiveActor
+{
+    /// <summary>The node to ask; sent once it is started.</summary>
+    public sealed record UseNode(IActorRef Node);
+
+    /// <summary>List the members matching <paramref name="Filter"/> on screen.</summary>
+    public sealed record AskPeers(PeerFilter Filter);
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Queue<PeerFilter> _peerQuestions = new();
+    private IActorRef _node = ActorRefs.Nobody;
+
+    public TuiBridge(EventBatcher batcher, TuiStartup startup, Transcript? transcript, string ownName, Func<DateTime>? clock = null)
+    {
+        var now = clock ?? (() => DateTime.Now);
+        var transcriptBroken = false;
+
+        void Record(string sender, string text)
+        {
+            if (transcript is null || transcriptBroken) return;
+            if (transcript.Write(now(), sender, text)) return;
+            transcriptBroken = true;
+            _log.Warning("the transcript {0} cannot be written any more; chat goes on without it", transcript.Path);
+            batcher.Add(new TranscriptFailed(transcript.Path));
+        }
+
+        Receive<UseNode>(m => _node = m.Node);
+        Receive<Listening>(e =>
+        {
+            startup.SetListening(e);
+            batcher.Add(e);
+        });
+        Receive<ListenFailed>(e =>
+        {
+            startup.SetListenFailed(e);
+            batcher.Add(e);
+        });
+        Receive<MessageReceived>(e =>
+        {
+            Record(e.From.Name, e.Text);
+            batcher.Add(e);
+        });
+        Receive<MessageSent>(e =>
+        {
+            Record(ownName, e.Text);
+            batcher.Add(e);
+        });
+        Receive<ChatEvent>(batcher.Add);
+        Receive<AskPeers>(m =>
+        {
+            _peerQuestions.Enqueue(m.Filter);
+            _node.Tell(ListPeers.Instance);
+        });
+        Receive<PeerList>(list =>
+        {
+            var filter = _peerQuestions.TryDequeue(out var f) ? f : PeerFilter.All;
+            batcher.Add(new PeersListed(list.Peers, filter));
+        });
+        Receive<NetworkLeft>(_ => { }); // LeftNetwork (an event) already said so on screen
+    }
+
+    // This front end reports each message it has shown, so a flood waits for the screen instead of filling memory.
+    protected override void PreStart() => InboundPacing.For(Context.System).Activate();
+
+    public static Props Props(EventBatcher batcher, TuiStartup startup, Transcript? transcript, string ownName, Func<DateTime>? clock = null) =>
+        Akka.Actor.Props.Create(() => new TuiBridge(batcher, startup, transcript, ownName, clock));
+}
+
+/// <summary>The transcript could not be written; the screen says so once.</summary>
+public sealed record TranscriptFailed(string Path);
+
+/// <summary>How the bridge tells the session whether the node is listening, before the screen opens.</summary>
+public sealed class TuiStartup
+{
+    private readonly TaskCompletionSource<Listening> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ListenFailed> _listenFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<Listening> Listening => _listening.Task;
+    public Task<ListenFailed> ListenFailed => _listenFailed.Task;
+
+    internal void SetListening(Listening e) => _listening.TrySetResult(e);
+    internal void SetListenFailed(ListenFailed e) => _listenFailed.TrySetResult(e);
+}

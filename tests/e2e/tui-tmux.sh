@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# End-to-end test of the chat screen in a real terminal: two `peerchat` TUI nodes in tmux.
+# Alice starts on a free port (read from her status bar), Bob joins her with --connect, each
+# types a line that must appear on the other's screen (tmux capture-pane), /peers is checked,
+# then both quit with Ctrl+Q: Alice must see "Bob left", and both must exit 0.
+#
+#   tests/e2e/tui-tmux.sh [--no-build] [--keep DIR]
+#
+# --no-build  use the existing build of src/PeerChat.App (Debug)
+# --keep DIR  write the screen captures, logs and transcripts to DIR (kept afterwards)
+#
+# Installs tmux with apt-get when it is missing; when it cannot, says so and exits 0 (skipped).
+# Exit status: 0 passed or skipped, 1 failed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+REPO=$(pwd)
+
+BUILD=1
+KEEP=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --no-build) BUILD=0; shift ;;
+    --keep) KEEP="$2"; shift 2 ;;
+    *) echo "tui-tmux: unknown argument '$1' (use --no-build, --keep DIR)" >&2; exit 2 ;;
+  esac
+done
+
+log() { echo "tui-tmux: $*"; }
+
+# ── tmux ────────────────────────────────────────────────────────────────────────────────────────
+if ! command -v tmux >/dev/null 2>&1; then
+  log "tmux is missing; installing it with apt-get"
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo -n"; fi
+  if command -v apt-get >/dev/null 2>&1 \
+     && $SUDO apt-get update -qq >/dev/null 2>&1 \
+     && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null 2>&1 \
+     && command -v tmux >/dev/null 2>&1; then
+    log "installed $(tmux -V)"
+  else
+    log "SKIPPED: tmux is not installed and could not be installed (needs apt-get and root); install tmux to run this test"
+    exit 0
+  fi
+fi
+
+# ── build ───────────────────────────────────────────────────────────────────────────────────────
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+if [[ $BUILD -eq 1 ]]; then
+  log "building src/PeerChat.App"
+  dotnet build src/PeerChat.App/PeerChat.App.csproj -c Debug --nologo -v quiet >/dev/null
+fi
+DLL="$REPO/src/PeerChat.App/bin/Debug/net10.0/peerchat.dll"
+[[ -f "$DLL" ]] || { log "FAILED: $DLL is missing (build first, or drop --no-build)"; exit 1; }
+
+# ── sandbox ─────────────────────────────────────────────────────────────────────────────────────
+WORK=${KEEP:-$(mktemp -d -t peerchat-tui-e2e.XXXXXX)}
+mkdir -p "$WORK"
+SOCKET="peerchat-e2e-$$"          # a tmux server of our own: other tmux sessions are never touched
+TMUX_CMD=(tmux -u -L "$SOCKET" -f /dev/null)
+cleanup() {
+  "${TMUX_CMD[@]}" kill-server >/dev/null 2>&1 || true
+  if [[ -z "$KEEP" ]]; then rm -rf "$WORK"; fi
+}
+trap cleanup EXIT INT TERM
+
+for who in alice bob; do
+  cat >"$WORK/$who.conf" <<EOF
+peerchat.log.path = "$WORK/$who.log"
+peerchat.transcript.path = "$WORK/$who.transcript"
+EOF
+done
+
+COLS=100
+ROWS=24
+start() { # name session-args...
+  local who=$1; shift
+  # The exit status is written when peerchat ends; the pane then stays for the checks.
+  "${TMUX_CMD[@]}" new-session -d -s "$who" -x $COLS -y $ROWS \
+    "dotnet '$DLL' --config '$WORK/$who.conf' $*; echo \$? > '$WORK/$who.rc'; sleep 600"
+}
+screen() { "${TMUX_CMD[@]}" capture-pane -p -t "$1"; }
+type_line() { "${TMUX_CMD[@]}" send-keys -t "$1" -l "$2"; "${TMUX_CMD[@]}" send-keys -t "$1" Enter; }
+
+fail() {
+  log "FAILED: $*"
+  for who in alice bob; do
+    echo "── $who's screen ──"
+    screen "$who" 2>/dev/null || true
+    [[ -f "$WORK/$who.log" ]] && { echo "── $who's log ──"; tail -n 20 "$WORK/$who.log"; }
+  done
+  exit 1
+}
+
+wait_for() { # session text seconds what
+  local deadline=$((SECONDS + $3))
+  until screen "$1" | grep -qF -- "$2"; do
+    (( SECONDS < deadline )) || fail "$4: '$2' not on $1's screen within $3 s"
+    sleep 0.2
+  done
+}
+
+wait_exit() { # name seconds
+  local deadline=$((SECONDS + $2))
+  until [[ -s "$WORK/$1.rc" ]]; do
+    (( SECONDS < deadline )) || fail "$1 did not exit within $2 s of Ctrl+Q"
+    sleep 0.2
+  done
+  local rc
+  rc=$(cat "$WORK/$1.rc")
+  [[ "$rc" == 0 ]] || fail "$1 exited with $rc, not 0"
+}
+
+# ── the run ─────────────────────────────────────────────────────────────────────────────────────
+log "starting Alice"
+start alice --name Alice --age 31 --zip 10001 --host 127.0.0.1 --port 0
+wait_for alice "listening on 127.0.0.1:" 60 "Alice's screen"
+PORT=$(screen alice | grep -o 'Alice @ 127\.0\.0\.1:[0-9]*' | head -n1 | sed 's/.*://')
+[[ "$PORT" =~ ^[1-9][0-9]*$ ]] || fail "no port in Alice's status bar (got '$PORT')"
+log "Alice listens on port $PORT (read from her status bar)"
+
+log "starting Bob, joining Alice"
+start bob --name Bob --age 15 --zip 12345 --host 127.0.0.1 --port 0 --connect "127.0.0.1:$PORT"
+wait_for bob "Alice joined" 60 "Bob joining Alice"
+wait_for alice "Bob joined" 20 "Alice seeing Bob"
+wait_for alice "Peers (1)" 10 "Alice's peers pane"
+
+log "Bob types a line; it must appear on Alice's screen"
+type_line bob "hello Alice, from Bob's terminal 你好 😀"
+wait_for alice "<Bob> hello Alice, from Bob's terminal 你好 😀" 20 "Bob's message on Alice's screen"
+
+log "Alice answers"
+type_line alice "hi Bob, got it"
+wait_for bob "<Alice> hi Bob, got it" 20 "Alice's message on Bob's screen"
+
+log "Esc must not quit"
+"${TMUX_CMD[@]}" send-keys -t alice Escape
+sleep 1
+[[ ! -s "$WORK/alice.rc" ]] || fail "Esc quit Alice"
+
+log "resizing Alice's terminal: the screen lays itself out again"
+"${TMUX_CMD[@]}" resize-window -t alice -x 80 -y 18
+wait_for alice "Alice @ 127.0.0.1:$PORT" 10 "Alice's status bar after resizing"
+LAST=$(screen alice | sed -n '18p')
+[[ "$LAST" == *"Alice @ 127.0.0.1:$PORT"* ]] || fail "after resizing to 80x18 the status bar is not on row 18: '$LAST'"
+"${TMUX_CMD[@]}" resize-window -t alice -x $COLS -y $ROWS
+
+log "/peers on Bob"
+type_line bob "/peers"
+wait_for bob "Alice  age 31  zip 10001  127.0.0.1:$PORT" 10 "Bob's /peers"
+
+screen alice >"$WORK/alice.screen.txt"
+screen bob >"$WORK/bob.screen.txt"
+
+log "Bob quits with Ctrl+Q: Alice must see him leave"
+"${TMUX_CMD[@]}" send-keys -t bob C-q
+wait_for alice "Bob left" 20 "Bob's leave reaching Alice"
+wait_for alice "Peers (0)" 10 "Alice's peers pane after Bob left"
+wait_exit bob 20
+
+log "Alice quits with Ctrl+Q"
+"${TMUX_CMD[@]}" send-keys -t alice C-q
+wait_exit alice 20
+
+grep -qF "<Bob> hello Alice, from Bob's terminal" "$WORK/alice.transcript" || fail "Bob's line is not in Alice's transcript"
+grep -qF "<Alice> hi Bob, got it" "$WORK/alice.transcript" || fail "Alice's own line is not in her transcript"
+
+log "PASSED${KEEP:+ (screen captures, logs and transcripts in $WORK)}"
+echo "── Alice's screen ──"
+cat "$WORK/alice.screen.txt"
