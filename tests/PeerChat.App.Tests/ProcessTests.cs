@@ -2,32 +2,50 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using PeerChat.App;
+using PeerChat.Testing;
 
 namespace PeerChat.App.Tests;
 
 /// <summary>The built peerchat.dll, run as a process; one at a time (the machine is small).</summary>
 [Collection(nameof(ProcessTests))]
 [CollectionDefinition(nameof(ProcessTests), DisableParallelization = true)]
-public sealed class ProcessTests : IDisposable
+public sealed class ProcessTests : IAsyncLifetime
 {
     private const string RawJoin = """{"type":"join","name":"Raw","age":"30","zip":"11111","port":"1"}""";
     private const string RawPeerJoined = """{"event":"peer-joined","name":"Raw","age":"30","zip":"11111","ip":"127.0.0.1","port":1}""";
 
-    private readonly List<IDisposable> _cleanup = [];
+    private readonly List<IAsyncDisposable> _cleanup = [];
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
-        foreach (var item in Enumerable.Reverse(_cleanup)) item.Dispose();
+        foreach (var item in Enumerable.Reverse(_cleanup)) await item.DisposeAsync();
     }
 
     private PeerchatProcess Start(params string[] args) => Track(PeerchatProcess.Start(args));
 
     private PeerchatProcess StartHeadless(string name = "T") => Start("--headless", "--port", "0", "--name", name, "--host", "127.0.0.1");
 
-    private T Track<T>(T item) where T : IDisposable
+    private PeerchatProcess Track(PeerchatProcess process)
     {
-        _cleanup.Add(item);
-        return item;
+        _cleanup.Add(new Disposing(process));
+        return process;
+    }
+
+    private RawPeer Track(RawPeer peer)
+    {
+        _cleanup.Add(peer);
+        return peer;
+    }
+
+    private sealed class Disposing(IDisposable item) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            item.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>A raw peer that has joined <paramref name="node"/>, after the node reported it.</summary>
@@ -35,7 +53,7 @@ public sealed class ProcessTests : IDisposable
     {
         var raw = Track(await RawPeer.ConnectAsync(port));
         await raw.SendAsync(RawJoin);
-        var reply = await raw.ReadJsonAsync();
+        var reply = await raw.ReadFrameAsync();
         Assert.Equal("join-reply", reply.GetProperty("type").GetString());
         Assert.Equal(RawPeerJoined, await node.NextLineAsync());
         return raw;
@@ -52,7 +70,7 @@ public sealed class ProcessTests : IDisposable
 
         var raw = Track(await RawPeer.ConnectAsync(port));
         await raw.SendAsync(RawJoin);
-        var reply = await raw.ReadJsonAsync();
+        var reply = await raw.ReadFrameAsync();
         Assert.Equal("join-reply", reply.GetProperty("type").GetString());
         Assert.Equal("T", reply.GetProperty("name").GetString());
         Assert.Equal(port.ToString(), reply.GetProperty("port").GetString());
@@ -179,7 +197,7 @@ public sealed class ProcessTests : IDisposable
         var node = StartHeadless(name);
         var raw = Track(await RawPeer.ConnectAsync(await node.ListeningPortAsync()));
         await raw.SendAsync(RawJoin);
-        Assert.Equal(name, (await raw.ReadJsonAsync()).GetProperty("name").GetString());
+        Assert.Equal(name, (await raw.ReadFrameAsync()).GetProperty("name").GetString());
     }
 
     [Fact]
