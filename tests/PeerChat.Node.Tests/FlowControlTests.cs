@@ -1,3 +1,4 @@
+using PeerChat.Testing;
 using Akka.Actor;
 
 namespace PeerChat.Node.Tests;
@@ -12,6 +13,7 @@ public sealed class FlowControlTests : NodeTestKit
         await using var sleeper = await RawPeer.JoinAsync(node.Port, "sleeper", port: "7001");
         await using var reader = await RawPeer.JoinAsync(node.Port, "reader", port: "7002");
         await node.ExpectJoinedAsync("reader");
+        sleeper.PauseReading();
 
         var payload = new string('x', 8 * 1024);
         const int count = 3000; // ~24 MB: far beyond what the sleeper's socket buffers can hold
@@ -43,6 +45,7 @@ public sealed class FlowControlTests : NodeTestKit
         var node = await StartNodeAsync("n", "peerchat.limits.outbound-high-water = 16 KiB\npeerchat.timeouts.stall = 30s");
         await using var slow = await RawPeer.JoinAsync(node.Port, "slow");
         await node.ExpectJoinedAsync("slow");
+        slow.PauseReading();
         var payload = new string('y', 64 * 1024);
 
         // Fill the socket until the node stops accepting our broadcasts...
@@ -56,6 +59,7 @@ public sealed class FlowControlTests : NodeTestKit
         }
 
         // ...then read: the held acceptance arrives, and every line came through in order.
+        slow.ResumeReading();
         var drained = Task.Run(async () =>
         {
             for (var i = 0; i < sent; i++)
