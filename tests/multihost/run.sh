@@ -23,6 +23,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# Any other failing command names itself instead of ending the script silently.
+set -E
+trap 'echo "multihost: FAIL: line $LINENO: \"$BASH_COMMAND\" exited $?" >&2' ERR
 
 fail() { echo "multihost: FAIL: $*" >&2; for i in 1 2 3; do echo "--- node $i stdout" >&2; cat "$work/out$i" >&2 || true; echo "--- node $i stderr" >&2; tail -5 "$work/err$i" >&2 || true; done; exit 1; }
 
@@ -31,8 +34,14 @@ dotnet build src/PeerChat.App -c Debug -v quiet -nologo >/dev/null
 dll=$(pwd)/src/PeerChat.App/bin/Debug/net10.0/peerchat.dll
 [ -f "$dll" ] || fail "no $dll after build"
 
+# Root alone is not enough in some sandboxes: veth pairs need the kernel's support.
+if ! probe=$(ip netns add "$tag-br" 2>&1 && ip -n "$tag-br" link add "p$tag" type veth peer name "q$tag" 2>&1); then
+  echo "multihost: SKIPPED (this machine cannot make network namespaces with veth pairs: $probe)"
+  exit 0
+fi
+ip -n "$tag-br" link del "p$tag"
+
 echo "== network: bridge + 4 hosts ($net.1-4)"
-ip netns add "$tag-br"
 ip -n "$tag-br" link add br0 type bridge
 ip -n "$tag-br" link set br0 up
 for i in 1 2 3 4; do
@@ -53,17 +62,6 @@ peerchat.keepalive { idle = 1s, interval = 1s, count = 2 }
 peerchat.mesh-repair.enabled = off
 CONF
 
-echo "== start three nodes"
-for i in 1 2 3; do
-  mkfifo "$work/in$i"
-  connect=()
-  [ "$i" != 1 ] && connect=(--connect "$net.1:5000")
-  ip netns exec "$tag-n$i" dotnet "$dll" --headless --config "$work/node.conf" --name "node$i" \
-      --host 0.0.0.0 --port 5000 "${connect[@]}" <"$work/in$i" >"$work/out$i" 2>"$work/err$i" &
-  pids+=($!)
-  exec {fd}>"$work/in$i"; eval "in$i=$fd"
-done
-
 # wait_for FILE PATTERN COUNT SECONDS: until FILE has COUNT lines matching PATTERN.
 wait_for() {
   local deadline=$((SECONDS + $4))
@@ -72,6 +70,23 @@ wait_for() {
     sleep 0.1
   done
 }
+
+# start_node I [ARGS...]: node I in namespace I, its stdin a FIFO kept open on fd $inI.
+start_node() {
+  local i=$1; shift
+  mkfifo "$work/in$i"
+  ip netns exec "$tag-n$i" dotnet "$dll" --headless --config "$work/node.conf" --name "node$i" \
+      --host 0.0.0.0 --port 5000 "$@" <"$work/in$i" >"$work/out$i" 2>"$work/err$i" &
+  pids+=($!)
+  exec {fd}>"$work/in$i"; eval "in$i=$fd"
+}
+
+echo "== start three nodes"
+# node1 first, and only once it listens: a --connect that finds nobody listening is an error
+# event, not a retry, so starting all three at once would race on a slow machine.
+start_node 1
+wait_for "$work/out1" '"event":"listening"' 1 60 || fail "node1 did not start listening"
+for i in 2 3; do start_node "$i" --connect "$net.1:5000"; done
 
 for i in 1 2 3; do
   wait_for "$work/out$i" '"event":"peer-joined"' 2 30 || fail "node$i did not join both others"
