@@ -63,7 +63,7 @@ public sealed class NodeHost : IAsyncDisposable
 
     public Counter Messages { get; } = new();
 
-    /// <summary>Runs on the tap actor (one thread at a time) for each MessageReceived, before it is counted.</summary>
+    /// <summary>Runs on the tap actor (one thread at a time) for each chat line (one MessageReceived of a MessagesReceived batch), before it is counted.</summary>
     public Action<MessageReceived>? OnMessage { get; set; }
 
     /// <summary>The HOCON every node here gets before the scenario's own overrides.</summary>
@@ -106,9 +106,10 @@ public sealed class NodeHost : IAsyncDisposable
     {
         switch (message)
         {
-            case MessageReceived received:
-                OnMessage?.Invoke(received);
-                Messages.Add();
+            case MessagesReceived batch:
+                if (OnMessage is { } onMessage)
+                    foreach (var received in batch.Each()) onMessage(received);
+                Messages.Add(batch.Texts.Count);
                 break;
             case PeerJoined:
                 Joins.Add();

@@ -29,6 +29,8 @@ public static class Program
         new("ingest-many", "16 raw peers send at once", 64, (s, t) => Ingest.RunAsync("ingest-many", s.IngestManyPeers, s, t)),
         new("fanout", "the node broadcasts to 50 raw peers", 256, Fanout.RunAsync),
         new("mesh", "20 nodes in full mesh, paced sends, latency", 1_000, (s, t) => Mesh.RunAsync("mesh", paced: true, s, t)),
+        new("mesh-half", "half the mesh (10 nodes), paced: the same per-node load, a quarter of the deliveries", 1_000,
+            (s, t) => Mesh.RunAsync("mesh-half", paced: true, s, t, Math.Max(2, s.MeshNodes / 2))),
         new("mesh-burst", "20 nodes in full mesh, unpaced sends, latency", 1_000, (s, t) => Mesh.RunAsync("mesh-burst", paced: false, s, t)),
         new("join", "a new node joins a 100-node mesh", 10_500, JoinMesh.RunAsync),
     ];

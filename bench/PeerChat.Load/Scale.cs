@@ -12,6 +12,14 @@ public sealed record Scale
     public required int MeshMessages { get; init; }
     /// <summary>Broadcasts per second per node in the paced mesh scenario.</summary>
     public required int MeshRate { get; init; }
+    /// <summary>
+    /// Messages per node sent on the same schedule before the mesh is measured, not counted: until the
+    /// JIT has compiled the hot paths at full optimisation, the first second or so is not the node's
+    /// steady state.
+    /// </summary>
+    public required int MeshWarmUpMessages { get; init; }
+    /// <summary>Least time each throughput scenario warms up before it measures (the JIT's tiering needs it).</summary>
+    public required TimeSpan WarmUp { get; init; }
     public required int JoinMeshSize { get; init; }
     public required int IdlePeers { get; init; }
     /// <summary>Longest wait for any one step before the scenario is declared failed.</summary>
@@ -27,6 +35,8 @@ public sealed record Scale
         MeshNodes = 20,
         MeshMessages = 1_000,
         MeshRate = 200,
+        MeshWarmUpMessages = 400,
+        WarmUp = TimeSpan.FromSeconds(2),
         JoinMeshSize = 100,
         IdlePeers = 2_000,
         StepTimeout = TimeSpan.FromSeconds(120),
@@ -42,6 +52,8 @@ public sealed record Scale
         MeshNodes = 5,
         MeshMessages = 100,
         MeshRate = 200,
+        MeshWarmUpMessages = 20,
+        WarmUp = TimeSpan.FromSeconds(0.2),
         JoinMeshSize = 10,
         IdlePeers = 200,
         StepTimeout = TimeSpan.FromSeconds(20),

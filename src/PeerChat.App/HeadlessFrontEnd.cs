@@ -91,16 +91,25 @@ public sealed class HeadlessFrontEnd : UntypedActor
                 Flush();
                 Sender.Tell(OutputFlushed.Instance);
                 break;
+            case MessagesReceived batch:
+                foreach (var line in batch.Each()) WriteLine(line);
+                _pacing.Handled(batch.Texts.Count);
+                FlushSoon();
+                break;
             default:
                 if (message is MessageReceived) _pacing.Handled();
                 if (!WriteLine(message)) Unhandled(message);
-                else if (!_flushPending)
-                {
-                    _flushPending = true;
-                    Self.Tell(FlushBatch.Instance);
-                }
+                else FlushSoon();
                 break;
         }
+    }
+
+    // Flushed once the mailbox has moved on: a burst of events becomes one write to stdout.
+    private void FlushSoon()
+    {
+        if (_flushPending) return;
+        _flushPending = true;
+        Self.Tell(FlushBatch.Instance);
     }
 
     // This front end reports each message it has written, so a flooding peer waits for stdout instead of filling memory.

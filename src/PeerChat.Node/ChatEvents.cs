@@ -28,7 +28,23 @@ public enum LeaveReason
     Stalled,
 }
 
-/// <summary>A chat line from a member.</summary>
+/// <summary>
+/// Chat lines from one member, in the order it sent them: the lines of one read from its
+/// connection. The node publishes chat only this way, so a flood costs one event per read, not
+/// one per line (see docs/performance.md). <see cref="Each"/> gives them one by one.
+/// </summary>
+public sealed record MessagesReceived(PeerInfo From, IReadOnlyList<string> Texts) : ChatEvent
+{
+    public IEnumerable<MessageReceived> Each()
+    {
+        foreach (var text in Texts) yield return new MessageReceived(From, text);
+    }
+}
+
+/// <summary>
+/// One chat line from a member: what a front end shows, and what the TestKit's expectations and the
+/// headless output deal in. The node publishes these batched in <see cref="MessagesReceived"/>.
+/// </summary>
 public sealed record MessageReceived(PeerInfo From, string Text) : ChatEvent;
 
 /// <summary>Our chat line went out to <paramref name="Recipients"/> members.</summary>

@@ -126,6 +126,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
     private PeerInfo? _peer;
     private PeerIdentity _identity;
     private List<PeerMessage>? _heldFrames;
+    private readonly List<string> _chat = []; // chat lines parsed and not yet published; reused
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -290,6 +291,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
                 if (_asksWho) AskWho(quiet: false);
                 else Become(Member());
                 foreach (var frame in held) _onFrame(frame);
+                PublishChat();
                 PaceReading(alreadyPulled: false);
                 return true;
             case CloseQuietly:
@@ -361,8 +363,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
         {
             // {"type":"message","message":"Hello"}
             case ChatMessage chat:
-                Context.System.EventStream.Publish(new MessageReceived(_peer!, chat.Text));
-                _publishedInFeed++;
+                _chat.Add(chat.Text);
                 break;
             // {"type":"who"}
             case Who:
@@ -370,6 +371,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
                 break;
             // {"type":"leave"}: the peer is gone; nothing it sends after this counts.
             case Leave:
+                PublishChat(); // its last lines come before the node says it left
                 _node.Tell(PeerSaidLeave.Instance);
                 _onFrame = Ignore;
                 Close();
@@ -388,6 +390,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
                 var readAhead = !_waitingForFrontEnd;
                 if (readAhead) ReadMore();
                 Feed(received);
+                PublishChat();
                 PaceReading(alreadyPulled: readAhead);
                 return true;
             case BacklogCheck:
@@ -467,6 +470,16 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
     }
 
     private static void Ignore(PeerMessage _) { }
+
+    /// <summary>One event for all the chat lines parsed since the last: per read, not per line.</summary>
+    private void PublishChat()
+    {
+        if (_chat.Count == 0) return;
+        // An exact-size copy: one small array per read, and the list's capacity is kept for the next.
+        Context.System.EventStream.Publish(new MessagesReceived(_peer!, _chat.ToArray()));
+        _publishedInFeed += _chat.Count;
+        _chat.Clear();
+    }
 
     /// <summary>
     /// Reads are pulled one at a time (Akka.IO pull mode), so at most one read's bytes are ever in

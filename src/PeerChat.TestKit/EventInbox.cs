@@ -16,6 +16,8 @@ internal sealed class EventInbox(TestProbe probe, string owner)
     private const int ShownEvents = 12;
 
     private readonly List<ChatEvent> _untaken = [];
+    // The rest of a MessagesReceived batch: expectations deal in single lines.
+    private readonly Queue<ChatEvent> _unpacked = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public TestProbe Probe { get; } = probe;
@@ -91,6 +93,7 @@ internal sealed class EventInbox(TestProbe probe, string owner)
         try
         {
             _untaken.Clear();
+            _unpacked.Clear();
             while (Probe.HasMessages) Probe.ReceiveOne(TimeSpan.Zero);
         }
         finally
@@ -105,7 +108,7 @@ internal sealed class EventInbox(TestProbe probe, string owner)
         await _gate.WaitAsync();
         try
         {
-            while (Probe.HasMessages)
+            while (_unpacked.Count > 0 || Probe.HasMessages)
                 if (await NextAsync(TimeSpan.Zero) is { } e) _untaken.Add(e);
             return [.. _untaken];
         }
@@ -117,7 +120,13 @@ internal sealed class EventInbox(TestProbe probe, string owner)
 
     private async Task<ChatEvent?> NextAsync(TimeSpan max)
     {
+        if (_unpacked.TryDequeue(out var next)) return next;
         var (received, envelope) = await Probe.TryReceiveOneAsync(max, CancellationToken.None);
+        if (received && envelope.Message is MessagesReceived batch)
+        {
+            foreach (var line in batch.Each()) _unpacked.Enqueue(line);
+            return _unpacked.TryDequeue(out next) ? next : null;
+        }
         // Other replies that land on the probe (BroadcastAccepted, for example) are not events.
         return received ? envelope.Message as ChatEvent : null;
     }

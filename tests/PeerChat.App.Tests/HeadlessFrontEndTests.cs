@@ -69,6 +69,21 @@ public sealed class HeadlessFrontEndTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_batch_of_received_lines_becomes_one_message_event_per_line_in_order()
+    {
+        _frontEnd.Tell(new MessagesReceived(Bob, ["one", "two", "three"]));
+        _frontEnd.Tell(new PeerLeft(Bob, LeaveReason.Leave));
+
+        Assert.Equal(
+        [
+            """{"event":"message","from":{"name":"Bob","ip":"127.0.0.1","port":1234},"text":"one"}""",
+            """{"event":"message","from":{"name":"Bob","ip":"127.0.0.1","port":1234},"text":"two"}""",
+            """{"event":"message","from":{"name":"Bob","ip":"127.0.0.1","port":1234},"text":"three"}""",
+            """{"event":"peer-left","name":"Bob","ip":"127.0.0.1","port":1234,"reason":"leave"}""",
+        ], await FlushedLinesAsync());
+    }
+
+    [Fact]
     public async Task A_batch_of_events_is_flushed_without_being_asked()
     {
         for (var i = 0; i < 100; i++) _frontEnd.Tell(new MessageReceived(Bob, $"m{i}"));

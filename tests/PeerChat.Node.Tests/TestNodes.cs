@@ -62,6 +62,16 @@ public sealed class TestNode
     }
 }
 
+/// <summary>Hands the node's events to a probe with each chat line of a <see cref="MessagesReceived"/> as its own event, in order.</summary>
+internal sealed class OneLinePerEvent : ReceiveActor
+{
+    public OneLinePerEvent(IActorRef probe)
+    {
+        Receive<MessagesReceived>(batch => { foreach (var line in batch.Each()) probe.Tell(line); });
+        Receive<ChatEvent>(e => probe.Tell(e));
+    }
+}
+
 /// <summary>A TestKit that starts nodes, each in an ActorSystem of its own, and shuts them all down afterwards.</summary>
 public abstract class NodeTestKit() : TestKit(Hocon)
 {
@@ -82,7 +92,7 @@ public abstract class NodeTestKit() : TestKit(Hocon)
         _systems.Add(system);
         var settings = NodeSettings.Create(config);
         var probe = CreateTestProbe(system);
-        system.EventStream.Subscribe(probe.Ref, typeof(ChatEvent));
+        system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new OneLinePerEvent(probe.Ref))), typeof(ChatEvent));
         var node = ChatNode.Start(system, settings);
         var listening = (Listening)await probe.FishForMessageAsync(m => m is Listening, TimeSpan.FromSeconds(10));
         return new TestNode { Name = name, System = system, Node = node, Events = probe, Port = listening.Port, Settings = settings };

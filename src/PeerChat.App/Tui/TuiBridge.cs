@@ -48,6 +48,14 @@ public sealed class TuiBridge : ReceiveActor
             startup.SetListenFailed(e);
             batcher.Add(e);
         });
+        Receive<MessagesReceived>(batch =>
+        {
+            foreach (var e in batch.Each())
+            {
+                Record(e.From.Name, e.Text);
+                batcher.Add(e);
+            }
+        });
         Receive<MessageReceived>(e =>
         {
             Record(e.From.Name, e.Text);

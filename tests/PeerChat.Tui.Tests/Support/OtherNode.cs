@@ -12,7 +12,11 @@ public sealed class OtherNode : IDisposable
 
     private sealed class Collector : ReceiveActor
     {
-        public Collector(BlockingCollection<ChatEvent> events) => Receive<ChatEvent>(events.Add);
+        public Collector(BlockingCollection<ChatEvent> events)
+        {
+            Receive<MessagesReceived>(batch => { foreach (var line in batch.Each()) events.Add(line); });
+            Receive<ChatEvent>(events.Add);
+        }
     }
 
     private OtherNode(string name, string age, string zip)
