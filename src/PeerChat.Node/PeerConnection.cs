@@ -122,6 +122,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
     private IPEndPoint _remote = new(IPAddress.None, 0);
     private IPAddress _localIp = IPAddress.None;
     private Action<PeerMessage> _onFrame;
+    private readonly Action<PeerMessage> _onMemberFrame;
     private bool _overHighWater;
     private PeerInfo? _peer;
     private PeerIdentity _identity;
@@ -148,6 +149,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
         _asksWho = asksWho;
         _framer = new LineFramer(settings.MaxLineLength);
         _onFrame = Ignore;
+        _onMemberFrame = OnMemberFrame;
         if (target is not null)
         {
             _remote = target;
@@ -316,7 +318,7 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
 
     private Receive Member()
     {
-        _onFrame = OnMemberFrame;
+        _onFrame = _onMemberFrame;
         return Membership;
     }
 
@@ -466,7 +468,9 @@ public sealed class PeerConnection : ActorBase, IWithTimers, ILineSink
 
     void ILineSink.OnLine(ReadOnlySpan<byte> line)
     {
-        if (PeerCodec.TryDecode(line, out var frame)) _onFrame(frame);
+        // A member's plain chat line, the common case, goes straight to the batch: no frame record.
+        if (ReferenceEquals(_onFrame, _onMemberFrame) && PeerCodec.TryDecodePlainMessage(line, out var text)) _chat.Add(text);
+        else if (PeerCodec.TryDecode(line, out var frame)) _onFrame(frame);
     }
 
     private static void Ignore(PeerMessage _) { }

@@ -23,15 +23,30 @@ public static partial class PeerCodec
     private static readonly SearchValues<byte> NeedsUnescaping = SearchValues.Create(
         [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
 
-    private static bool TryDecodePlainMessage(ReadOnlySpan<byte> line, [NotNullWhen(true)] out string? text)
+    // Throws on invalid UTF-8 instead of substituting U+FFFD, so the text is validated and decoded in one pass.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The text of a <c>{"type":"message","message":"…"}</c> line written exactly as PeerChat writes it,
+    /// with text that needs no unescaping: the common case, read without a JSON reader and without a
+    /// <see cref="ChatMessage"/>. False for anything else, which <see cref="TryDecode"/> then reads the long way.
+    /// </summary>
+    public static bool TryDecodePlainMessage(ReadOnlySpan<byte> line, [NotNullWhen(true)] out string? text)
     {
         text = null;
         if (line.Length < PlainMessagePrefix.Length + 2 || !line.StartsWith(PlainMessagePrefix) || line[^1] != (byte)'}' || line[^2] != (byte)'"')
             return false;
         var body = line[PlainMessagePrefix.Length..^2];
-        if (body.ContainsAny(NeedsUnescaping) || !Utf8.IsValid(body)) return false;
-        text = Encoding.UTF8.GetString(body);
-        return true;
+        if (body.ContainsAny(NeedsUnescaping)) return false;
+        try
+        {
+            text = StrictUtf8.GetString(body);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false; // invalid UTF-8: the full path rejects it too
+        }
     }
 
     private enum FrameType : byte { Missing, NotAString, Unknown, Join, JoinReply, Who, WhoReply, Leave, Message }

@@ -8,6 +8,15 @@ namespace PeerChat.Protocol.Tests.Properties;
 public class FuzzProperties
 {
     [Property]
+    public void The_plain_message_fast_path_agrees_with_the_full_decoder(HostileBytes input, ValidText text)
+    {
+        // Whatever the fast path accepts, the full decoder reads as the same chat message; it never throws.
+        foreach (var line in new[] { input.Value, PeerCodec.EncodeLine(new ChatMessage(text.Value))[..^1] })
+            if (PeerCodec.TryDecodePlainMessage(line, out var plain))
+                Assert.Equal(new ChatMessage(plain), PeerCodec.TryDecode(line, out var full) ? full : null);
+    }
+
+    [Property]
     public void Arbitrary_bytes_never_throw_from_the_framer_or_the_parser(HostileBytes input, SmallMaxLength maxLength, Chunking chunking)
     {
         // Throwing fails the property; the results themselves are checked by the other properties.
