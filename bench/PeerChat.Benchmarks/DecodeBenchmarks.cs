@@ -15,6 +15,8 @@ public class DecodeBenchmarks
     [Benchmark] public PeerMessage? Leave() => Decode(Frames.Leave);
     [Benchmark(Baseline = true)] public PeerMessage? Message() => Decode(Frames.Message);
     [Benchmark] public PeerMessage? Message_escaped() => Decode(Frames.MessageEscaped);
+    // What a member's connection does with a chat line: the text alone, no frame record.
+    [Benchmark] public string? Message_text_only() => PeerCodec.TryDecodePlainMessage(Frames.Message, out var text) ? text : null;
 
     private static PeerMessage? Decode(byte[] line) => PeerCodec.TryDecode(line, out var message) ? message : null;
 }
