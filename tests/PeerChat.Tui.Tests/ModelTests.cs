@@ -304,12 +304,12 @@ public sealed class ChatScreenModelTests
     public void Submitting_sends_chat_runs_commands_and_keeps_bad_input()
     {
         var m = Model();
-        Assert.Equal(new Submitted(new NodeAction.Send("hello"), true), m.Submit("hello"));
+        Assert.Equal(new Submitted(new ChatCommand.Send("hello"), true), m.Submit("hello"));
         Assert.Equal("12:34 <Alice> hello", m.Log.Last!.ToString());
-        Assert.Equal(new Submitted(new NodeAction.ListPeers(PeerFilter.Zip("10001")), true), m.Submit("/zip 10001"));
+        Assert.Equal(new Submitted(new ChatCommand.Peers(PeerFilter.Zip("10001")), true), m.Submit("/zip 10001"));
         Assert.Equal(new Submitted(null, false), m.Submit("/zip x"));
         Assert.Equal(EntryKind.Error, m.Log.Last!.Kind);
-        Assert.Equal(new Submitted(new NodeAction.Quit(), true), m.Submit("/quit"));
+        Assert.Equal(new Submitted(new ChatCommand.Quit(), true), m.Submit("/quit"));
         Assert.Equal(4, m.History.Count); // "hello", "/zip 10001", "/zip x" (to fix it), "/quit"
     }
 

@@ -6,24 +6,13 @@ namespace PeerChat.App.Tui;
 /// <summary>The answer to a <c>/peers</c>, <c>/who</c>, <c>/zip</c> or <c>/age</c>, handed to the screen by the bridge.</summary>
 public sealed record PeersListed(IReadOnlyList<PeerInfo> Peers, PeerFilter Filter);
 
-/// <summary>What the screen asks the node to do after a line was entered.</summary>
-public abstract record NodeAction
-{
-    private NodeAction() { }
-
-    public sealed record Send(string Text) : NodeAction;
-
-    public sealed record Connect(string Host, int Port) : NodeAction;
-
-    public sealed record ListPeers(PeerFilter Filter) : NodeAction;
-
-    public sealed record Leave : NodeAction;
-
-    public sealed record Quit : NodeAction;
-}
-
-/// <summary>What entering a line did: what to ask of the node (if anything) and whether the input line is cleared.</summary>
-public sealed record Submitted(NodeAction? Action, bool ClearInput);
+/// <summary>
+/// What entering a line did: the command the node (or quitting) still has to carry out — a
+/// <see cref="ChatCommand.Send"/>, <see cref="ChatCommand.Connect"/>, <see cref="ChatCommand.Peers"/>,
+/// <see cref="ChatCommand.Leave"/> or <see cref="ChatCommand.Quit"/>; null when the screen handled it
+/// itself — and whether the input line is cleared.
+/// </summary>
+public sealed record Submitted(ChatCommand? Action, bool ClearInput);
 
 /// <summary>
 /// Everything the chat screen shows, without Terminal.Gui: the message log, the peers, the input
@@ -171,16 +160,12 @@ public sealed class ChatScreenModel
                 Log.ScrollToBottom(); // what you send, you want to see
                 // Shown at once, in the order typed (as IRC clients do); the node sends it in that order too.
                 Add(new LogEntry(_clock(), EntryKind.Own, TextSafety.Inert(send.Text, _maxMessageChars), OwnDisplayName));
-                return new Submitted(new NodeAction.Send(send.Text), ClearInput: true);
+                return new Submitted(send, ClearInput: true);
             case ChatCommand.Connect c:
                 System($"joining {HostPort(c.Host, c.Port)}…");
-                return new Submitted(new NodeAction.Connect(c.Host, c.Port), ClearInput: true);
-            case ChatCommand.Peers p:
-                return new Submitted(new NodeAction.ListPeers(p.Filter), ClearInput: true);
-            case ChatCommand.Leave:
-                return new Submitted(new NodeAction.Leave(), ClearInput: true);
-            case ChatCommand.Quit:
-                return new Submitted(new NodeAction.Quit(), ClearInput: true);
+                return new Submitted(c, ClearInput: true);
+            case ChatCommand.Peers or ChatCommand.Leave or ChatCommand.Quit:
+                return new Submitted(command, ClearInput: true);
             case ChatCommand.Help:
                 ShowHelp();
                 return new Submitted(null, ClearInput: true);

@@ -187,19 +187,19 @@ public sealed class ChatWindow : Window
         if (result.ClearInput) SetInput("");
         switch (result.Action)
         {
-            case NodeAction.Send send:
+            case ChatCommand.Send send:
                 _node.Send(send.Text);
                 break;
-            case NodeAction.Connect connect:
+            case ChatCommand.Connect connect:
                 _node.Connect(connect.Host, connect.Port);
                 break;
-            case NodeAction.ListPeers list:
-                _node.ListPeers(list.Filter);
+            case ChatCommand.Peers peers:
+                _node.ListPeers(peers.Filter);
                 break;
-            case NodeAction.Leave:
+            case ChatCommand.Leave:
                 _node.Leave();
                 break;
-            case NodeAction.Quit:
+            case ChatCommand.Quit:
                 BeginQuit();
                 break;
         }

@@ -87,6 +87,22 @@ public sealed class TuiBridge : ReceiveActor
         Akka.Actor.Props.Create(() => new TuiBridge(batcher, startup, transcript, ownName, clock));
 }
 
+/// <summary>A node started with the chat screen's bridge attached, and what the screen needs of both.</summary>
+public sealed record BridgedNode(EventBatcher Batcher, TuiStartup Startup, IActorRef Bridge, IActorRef Node)
+{
+    public static BridgedNode Start(ActorSystem system, NodeSettings settings, Transcript? transcript)
+    {
+        var batcher = new EventBatcher();
+        var startup = new TuiStartup();
+        var bridge = system.ActorOf(TuiBridge.Props(batcher, startup, transcript, settings.Name), "tui");
+        // Subscribed before the node exists, so not even its first event can be missed.
+        system.EventStream.Subscribe(bridge, typeof(ChatEvent));
+        var node = ChatNode.Start(system, settings);
+        bridge.Tell(new TuiBridge.UseNode(node));
+        return new BridgedNode(batcher, startup, bridge, node);
+    }
+}
+
 /// <summary>The transcript could not be written; the screen says so once.</summary>
 public sealed record TranscriptFailed(string Path);
 

@@ -66,13 +66,7 @@ public static class TuiSession
 
         try
         {
-            var batcher = new EventBatcher();
-            var startup = new TuiStartup();
-            var bridge = system.ActorOf(TuiBridge.Props(batcher, startup, transcript, settings.Name), "tui");
-            // Subscribed before the node exists, so not even its first event can be missed.
-            system.EventStream.Subscribe(bridge, typeof(ChatEvent));
-            var node = ChatNode.Start(system, settings);
-            bridge.Tell(new TuiBridge.UseNode(node));
+            var (batcher, startup, bridge, node) = BridgedNode.Start(system, settings, transcript);
 
             // No screen yet, so waiting here blocks nothing; a node that cannot listen never opens it.
             var first = Task.WhenAny(startup.Listening, startup.ListenFailed, Task.Delay(ListenTimeout)).GetAwaiter().GetResult();

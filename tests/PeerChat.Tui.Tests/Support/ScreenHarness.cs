@@ -74,12 +74,7 @@ public sealed class ScreenHarness : IDisposable
         var settings = NodeSettings.Create(config);
         tui ??= new TuiSettings { LogPath = "" };
         var system = ActorSystem.Create("tui-test", config);
-        var batcher = new EventBatcher();
-        var startup = new TuiStartup();
-        var bridge = system.ActorOf(TuiBridge.Props(batcher, startup, transcript, settings.Name), "tui");
-        system.EventStream.Subscribe(bridge, typeof(ChatEvent));
-        var node = ChatNode.Start(system, settings);
-        bridge.Tell(new TuiBridge.UseNode(node));
+        var (batcher, startup, bridge, node) = BridgedNode.Start(system, settings, transcript);
         if (!startup.Listening.Wait(Timeout)) throw new Xunit.Sdk.XunitException("the node did not listen");
         var port = startup.Listening.Result.Port;
 
