@@ -54,7 +54,7 @@ public sealed class HeadlessFrontEnd : UntypedActor
     private readonly TextWriter _stderr;
     private readonly HeadlessStatus _status;
     private readonly Utf8JsonWriter _writer;
-    private readonly InboundPacing _pacing = InboundPacing.For(Context.System);
+    private readonly List<MessagesReceived> _written = []; // confirmed once flushed
     private bool _flushPending;
     private bool _outputBroken;
 
@@ -93,11 +93,10 @@ public sealed class HeadlessFrontEnd : UntypedActor
                 break;
             case MessagesReceived batch:
                 foreach (var line in batch.Each()) WriteLine(line);
-                _pacing.Handled(batch.Texts.Count);
+                _written.Add(batch);
                 FlushSoon();
                 break;
             default:
-                if (message is MessageReceived) _pacing.Handled();
                 if (!WriteLine(message)) Unhandled(message);
                 else FlushSoon();
                 break;
@@ -111,9 +110,6 @@ public sealed class HeadlessFrontEnd : UntypedActor
         _flushPending = true;
         Self.Tell(FlushBatch.Instance);
     }
-
-    // This front end reports each message it has written, so a flooding peer waits for stdout instead of filling memory.
-    protected override void PreStart() => _pacing.Activate();
 
     protected override void PostStop()
     {
@@ -155,7 +151,11 @@ public sealed class HeadlessFrontEnd : UntypedActor
         catch (IOException)
         {
             OutputBroke();
+            return;
         }
+        // Written out: their peers may send more. A flooding peer so waits for stdout instead of filling memory.
+        foreach (var batch in _written) batch.Confirm();
+        _written.Clear();
     }
 
     private void OutputBroke()

@@ -50,7 +50,7 @@ public static class HeadlessSession
         var frontEnd = system.ActorOf(HeadlessFrontEnd.Props(stdout, stderr, status), "headless");
         // Subscribed before the node exists, so not even its first event can be missed.
         system.EventStream.Subscribe(frontEnd, typeof(ChatEvent));
-        var node = ChatNode.Start(system, settings);
+        var node = ChatNode.Start(system, settings with { Paced = true }); // the front end confirms what it writes
 
         var first = await Task.WhenAny(status.Listening, status.ListenFailed, quit.Requested).ConfigureAwait(false);
         if (first == status.ListenFailed)
@@ -71,7 +71,7 @@ public static class HeadlessSession
 
         try
         {
-            await node.Ask<NetworkLeft>(LeaveNetwork.Instance, settings.QuitTimeout + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            await node.Ask<LeaveCompleted>(LeaveNetwork.Instance, settings.QuitTimeout + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
         }
         catch (AskTimeoutException)
         {

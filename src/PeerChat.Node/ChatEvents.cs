@@ -1,3 +1,5 @@
+using Akka.Actor;
+
 namespace PeerChat.Node;
 
 /// <summary>
@@ -26,15 +28,28 @@ public enum LeaveReason
     Disconnected,
     /// <summary>It stopped reading: nothing written to it made progress within the stall timeout.</summary>
     Stalled,
+    /// <summary>Another peer joined from its address (same IP and listen port) under another name: the old one is gone.</summary>
+    Replaced,
 }
 
 /// <summary>
 /// Chat lines from one member, in the order it sent them: the lines of one read from its
 /// connection. The node publishes chat only this way, so a flood costs one event per read, not
-/// one per line (see docs/performance.md). <see cref="Each"/> gives them one by one.
+/// one per line (see docs/performance.md).
 /// </summary>
+/// <remarks>
+/// A front end started through <see cref="NodeSettings.Paced"/> calls <see cref="Confirm"/> once it has
+/// shown (or written) a batch: until it does, the connection reads at most
+/// <c>peerchat.limits.inbound-window</c> batches ahead of it, and TCP slows that one peer down.
+/// </remarks>
 public sealed record MessagesReceived(PeerInfo From, IReadOnlyList<string> Texts) : ChatEvent
 {
+    internal IActorRef? ConfirmTo { get; init; }
+    internal long SeqNr { get; init; }
+
+    /// <summary>These lines are shown (or written): the connection may read more of this peer. Harmless twice or out of order.</summary>
+    public void Confirm() => ConfirmTo?.Tell(new ConnectionProtocol.Confirmed(SeqNr));
+
     public IEnumerable<MessageReceived> Each()
     {
         foreach (var text in Texts) yield return new MessageReceived(From, text);
@@ -50,6 +65,9 @@ public sealed record MessageReceived(PeerInfo From, string Text) : ChatEvent;
 /// <summary>Our chat line went out to <paramref name="Recipients"/> members.</summary>
 public sealed record MessageSent(string Text, int Recipients) : ChatEvent;
 
+/// <summary>A join was asked for an address that is already a member: nothing to do but ask it who else is there.</summary>
+public sealed record AlreadyMember(PeerInfo Peer) : ChatEvent;
+
 /// <summary>Joining <paramref name="Address"/> (or a step of it) failed; the node carries on.</summary>
 public sealed record JoinFailed(string Address, string Reason) : ChatEvent;
 
@@ -63,6 +81,7 @@ public static class LeaveReasonText
         LeaveReason.Leave => "leave",
         LeaveReason.Disconnected => "disconnected",
         LeaveReason.Stalled => "stalled",
+        LeaveReason.Replaced => "replaced",
         _ => reason.ToString().ToLowerInvariant(),
     };
 }

@@ -22,12 +22,18 @@ public sealed record NodeSettings
 
     public int MaxLineLength { get; init; } = 1 << 20;
     public int MaxNameLength { get; init; } = 256;
-    public int MaxPeers { get; init; } = 256;
+    public int MaxPeers { get; init; } = 1024;
     public int MaxPendingJoins { get; init; } = 64;
     public int MaxConcurrentDials { get; init; } = 16;
     public int OutboundHighWater { get; init; } = 256 * 1024;
     public int MaxOutboundBuffer { get; init; } = 16 << 20;
-    public int InboundBacklog { get; init; } = 10_000;
+    public int InboundWindow { get; init; } = 4;
+
+    /// <summary>
+    /// Set by a front end that confirms every <see cref="MessagesReceived"/> it shows: each connection
+    /// then reads at most <see cref="InboundWindow"/> batches ahead of it. Not a HOCON key.
+    /// </summary>
+    public bool Paced { get; init; }
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan JoinReplyTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -77,7 +83,7 @@ public sealed record NodeSettings
             MaxConcurrentDials = Int(c, "peerchat.limits.max-concurrent-dials", 1, 10_000),
             OutboundHighWater = Bytes(c, "peerchat.limits.outbound-high-water", 1024),
             MaxOutboundBuffer = Bytes(c, "peerchat.limits.max-outbound-buffer", 4096),
-            InboundBacklog = Int(c, "peerchat.limits.inbound-backlog", 1, 100_000_000),
+            InboundWindow = Int(c, "peerchat.limits.inbound-window", 1, 1_000_000),
             ConnectTimeout = Duration(c, "peerchat.timeouts.connect"),
             JoinReplyTimeout = Duration(c, "peerchat.timeouts.join-reply"),
             WhoReplyTimeout = Duration(c, "peerchat.timeouts.who-reply"),

@@ -53,7 +53,7 @@ public sealed class ChatNodeHandle : NodeHandleBase
         (await Node.Ask<PeerList>(ListPeers.Instance, timeout ?? PeerChatTimeouts.Default)).Peers;
 
     public override async Task LeaveAsync(TimeSpan? timeout = null) =>
-        await Node.Ask<NetworkLeft>(LeaveNetwork.Instance, timeout ?? PeerChatTimeouts.Default);
+        await Node.Ask<LeaveCompleted>(LeaveNetwork.Instance, timeout ?? PeerChatTimeouts.Default);
 
     /// <summary>Terminates the node's ActorSystem without <c>leave</c>; its connections close under it.</summary>
     public override void Kill()

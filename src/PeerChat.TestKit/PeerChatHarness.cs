@@ -51,9 +51,11 @@ public sealed partial class PeerChatHarness : IAsyncDisposable
     /// Starts a node named <paramref name="name"/> in an ActorSystem of its own, listening on
     /// 127.0.0.1 on a free port, and waits until it listens. <paramref name="hoconOverrides"/> is
     /// HOCON laid over the node's config (for example <c>peerchat.timeouts.join = 300ms</c>); each
-    /// node gets a distinct age and zip unless they are overridden.
+    /// node gets a distinct age and zip unless they are overridden. A <paramref name="paced"/> node
+    /// reads each peer at most <c>peerchat.limits.inbound-window</c> chat batches ahead of what the test
+    /// confirms (<see cref="MessagesReceived.Confirm"/>), as the program's front ends do.
     /// </summary>
-    public async Task<ChatNodeHandle> StartNodeAsync(string name, string hoconOverrides = "")
+    public async Task<ChatNodeHandle> StartNodeAsync(string name, string hoconOverrides = "", bool paced = false)
     {
         ThrowIfDisposed();
         var index = Interlocked.Increment(ref _started) - 1;
@@ -65,7 +67,7 @@ public sealed partial class PeerChatHarness : IAsyncDisposable
             peerchat.listen.port = 0
             {hoconOverrides}
             """).WithFallback(NodeSettings.DefaultConfig);
-        var settings = NodeSettings.Create(config);
+        var settings = NodeSettings.Create(config) with { Paced = paced };
         var system = ActorSystem.Create(SystemName(name, index), config.WithFallback(Akka.TestKit.Xunit2.TestKit.DefaultConfig));
         var probe = _kit.CreateTestProbe(system);
         system.EventStream.Subscribe(probe.Ref, typeof(ChatEvent));

@@ -34,7 +34,7 @@ public abstract class PeerChatTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     protected PeerChatHarness Harness { get; }
 
     /// <inheritdoc cref="PeerChatHarness.StartNodeAsync"/>
-    protected Task<ChatNodeHandle> StartNodeAsync(string name, string hoconOverrides = "") => Harness.StartNodeAsync(name, hoconOverrides);
+    protected Task<ChatNodeHandle> StartNodeAsync(string name, string hoconOverrides = "", bool paced = false) => Harness.StartNodeAsync(name, hoconOverrides, paced);
 
     /// <inheritdoc cref="PeerChatHarness.StartMeshAsync(string[])"/>
     protected Task<ChatNodeHandle[]> StartMeshAsync(params string[] names) => Harness.StartMeshAsync(names);

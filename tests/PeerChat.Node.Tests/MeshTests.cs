@@ -92,7 +92,7 @@ public sealed class MeshTests : PeerChatTestKit
     }
 
     [Fact]
-    public async Task Connecting_to_a_member_again_asks_who_instead_of_opening_a_second_connection()
+    public async Task Connecting_to_a_member_again_says_so_at_once_and_opens_no_second_connection()
     {
         var (x, y) = await StartMeshAsync("x", "y");
         var z = await StartNodeAsync("z");
@@ -102,6 +102,7 @@ public sealed class MeshTests : PeerChatTestKit
         await z.ExpectPeerJoinedAsync("y");
 
         z.ConnectTo(y);
+        Assert.Equal("y", (await z.ExpectEventAsync<AlreadyMember>()).Peer.Name);
         await z.ExpectNoEventAsync(Quiet);
         Assert.Equal(2, (await z.PeersAsync()).Count);
     }

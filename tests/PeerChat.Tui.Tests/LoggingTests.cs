@@ -75,7 +75,7 @@ public sealed class LoggingTests : IDisposable
         {
             var batcher = new EventBatcher();
             var time = new DateTime(2025, 6, 1, 12, 34, 56);
-            var bridge = system.ActorOf(TuiBridge.Props(batcher, new TuiStartup(), transcript, "Alice", () => time));
+            var bridge = system.ActorOf(TuiBridge.Props(batcher, new TuiStartup(), transcript, "Alice", new ShownBatches(), () => time));
             var bob = new PeerInfo("Bob", "1", "2", "127.0.0.1", 6000);
             var huge = new string('x', 1_000_000);
             bridge.Tell(new MessageReceived(bob, "hello \u001b[2J"));

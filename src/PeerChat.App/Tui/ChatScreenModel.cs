@@ -64,7 +64,7 @@ public sealed class ChatScreenModel
     /// <summary>
     /// Applies a batch of node events (and bridge notices) in order.
     /// </summary>
-    /// <returns>How many of them were <see cref="MessageReceived"/>: the front end reports them to <see cref="InboundPacing"/>.</returns>
+    /// <returns>How many of them were <see cref="MessageReceived"/>: the front end reports them to <see cref="ShownBatches"/>.</returns>
     public int Apply(IReadOnlyList<object> batch)
     {
         var received = 0;

@@ -37,7 +37,7 @@ public sealed class ChatWindow : Window
     private bool _quitting;
     private bool _stopping;
 
-    /// <param name="handled">Told how many received messages each batch showed (<see cref="InboundPacing.Handled"/>).</param>
+    /// <param name="handled">Told how many received messages each batch showed (<see cref="ShownBatches.Shown"/>).</param>
     public ChatWindow(IApplication app, ChatScreenModel model, IChatNode node, Action<int> handled)
     {
         _app = app;

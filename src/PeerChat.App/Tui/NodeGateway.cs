@@ -88,6 +88,6 @@ public sealed class NodeGateway : IChatNode
     public void Leave() => _node.Tell(LeaveNetwork.Instance, _bridge);
 
     public void Quit(Action done) =>
-        _node.Ask<NetworkLeft>(LeaveNetwork.Instance, _quitTimeout)
+        _node.Ask<LeaveCompleted>(LeaveNetwork.Instance, _quitTimeout)
             .ContinueWith(_ => done(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 }

@@ -23,7 +23,7 @@ public sealed class TuiBridge : ReceiveActor
     private readonly Queue<PeerFilter> _peerQuestions = new();
     private IActorRef _node = ActorRefs.Nobody;
 
-    public TuiBridge(EventBatcher batcher, TuiStartup startup, Transcript? transcript, string ownName, Func<DateTime>? clock = null)
+    public TuiBridge(EventBatcher batcher, TuiStartup startup, Transcript? transcript, string ownName, ShownBatches shown, Func<DateTime>? clock = null)
     {
         var now = clock ?? (() => DateTime.Now);
         var transcriptBroken = false;
@@ -50,6 +50,7 @@ public sealed class TuiBridge : ReceiveActor
         });
         Receive<MessagesReceived>(batch =>
         {
+            shown.Received(batch);
             foreach (var e in batch.Each())
             {
                 Record(e.From.Name, e.Text);
@@ -77,29 +78,27 @@ public sealed class TuiBridge : ReceiveActor
             var filter = _peerQuestions.TryDequeue(out var f) ? f : PeerFilter.All;
             batcher.Add(new PeersListed(list.Peers, filter));
         });
-        Receive<NetworkLeft>(_ => { }); // LeftNetwork (an event) already said so on screen
+        Receive<LeaveCompleted>(_ => { }); // LeftNetwork (an event) already said so on screen
     }
 
-    // This front end reports each message it has shown, so a flood waits for the screen instead of filling memory.
-    protected override void PreStart() => InboundPacing.For(Context.System).Activate();
-
-    public static Props Props(EventBatcher batcher, TuiStartup startup, Transcript? transcript, string ownName, Func<DateTime>? clock = null) =>
-        Akka.Actor.Props.Create(() => new TuiBridge(batcher, startup, transcript, ownName, clock));
+    public static Props Props(EventBatcher batcher, TuiStartup startup, Transcript? transcript, string ownName, ShownBatches shown, Func<DateTime>? clock = null) =>
+        Akka.Actor.Props.Create(() => new TuiBridge(batcher, startup, transcript, ownName, shown, clock));
 }
 
 /// <summary>A node started with the chat screen's bridge attached, and what the screen needs of both.</summary>
-public sealed record BridgedNode(EventBatcher Batcher, TuiStartup Startup, IActorRef Bridge, IActorRef Node)
+public sealed record BridgedNode(EventBatcher Batcher, TuiStartup Startup, IActorRef Bridge, IActorRef Node, ShownBatches Shown)
 {
     public static BridgedNode Start(ActorSystem system, NodeSettings settings, Transcript? transcript)
     {
         var batcher = new EventBatcher();
         var startup = new TuiStartup();
-        var bridge = system.ActorOf(TuiBridge.Props(batcher, startup, transcript, settings.Name), "tui");
+        var shown = new ShownBatches();
+        var bridge = system.ActorOf(TuiBridge.Props(batcher, startup, transcript, settings.Name, shown), "tui");
         // Subscribed before the node exists, so not even its first event can be missed.
         system.EventStream.Subscribe(bridge, typeof(ChatEvent));
-        var node = ChatNode.Start(system, settings);
+        var node = ChatNode.Start(system, settings with { Paced = true }); // the screen confirms what it shows
         bridge.Tell(new TuiBridge.UseNode(node));
-        return new BridgedNode(batcher, startup, bridge, node);
+        return new BridgedNode(batcher, startup, bridge, node, shown);
     }
 }
 

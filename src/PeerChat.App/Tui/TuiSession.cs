@@ -66,7 +66,7 @@ public static class TuiSession
 
         try
         {
-            var (batcher, startup, bridge, node) = BridgedNode.Start(system, settings, transcript);
+            var (batcher, startup, bridge, node, shown) = BridgedNode.Start(system, settings, transcript);
 
             // No screen yet, so waiting here blocks nothing; a node that cannot listen never opens it.
             var first = Task.WhenAny(startup.Listening, startup.ListenFailed, Task.Delay(ListenTimeout)).GetAwaiter().GetResult();
@@ -84,13 +84,13 @@ public static class TuiSession
 
             var model = new ChatScreenModel(settings, tui, listening: startup.Listening.Result);
             var gateway = new NodeGateway(node, bridge, settings);
-            var exit = RunScreen(system, model, gateway, batcher, stderr);
+            var exit = RunScreen(system, model, gateway, batcher, shown, stderr);
 
             // The screen may have closed without Ctrl+Q (the node could not listen): leave anyway.
             // Once already left this is answered at once.
             try
             {
-                node.Ask<NetworkLeft>(LeaveNetwork.Instance, settings.QuitTimeout + TimeSpan.FromSeconds(1)).Wait();
+                node.Ask<LeaveCompleted>(LeaveNetwork.Instance, settings.QuitTimeout + TimeSpan.FromSeconds(1)).Wait();
             }
             catch (AggregateException)
             {
@@ -117,7 +117,7 @@ public static class TuiSession
              {FileLogger.PathKey} = {ConfigLoader.Quote(tui.LogPath)}
              """).WithFallback(config);
 
-    private static int RunScreen(ActorSystem system, ChatScreenModel model, NodeGateway gateway, EventBatcher batcher, TextWriter stderr)
+    private static int RunScreen(ActorSystem system, ChatScreenModel model, NodeGateway gateway, EventBatcher batcher, ShownBatches shown, TextWriter stderr)
     {
         // Esc is Terminal.Gui's default quit key: wrong for a chat input line. Ctrl+Q it is.
         Application.SetDefaultKeyBinding(Command.Quit, Bind.All(Key.Q.WithCtrl));
@@ -132,11 +132,10 @@ public static class TuiSession
             return 2;
         }
 
-        var pacing = InboundPacing.For(system);
         var exit = 0;
         using (app)
         {
-            using var window = new ChatWindow(app, model, gateway, n => pacing.Handled(n));
+            using var window = new ChatWindow(app, model, gateway, shown.Shown);
             batcher.Attach(action => Post(app, action), window.ApplyBatch);
             using var quit = new QuitRequest(); // SIGTERM: leave, then exit, as Ctrl+Q
             quit.Requested.ContinueWith(_ => Post(app, window.BeginQuit), TaskScheduler.Default);

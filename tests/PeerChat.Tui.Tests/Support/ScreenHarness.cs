@@ -74,7 +74,7 @@ public sealed class ScreenHarness : IDisposable
         var settings = NodeSettings.Create(config);
         tui ??= new TuiSettings { LogPath = "" };
         var system = ActorSystem.Create("tui-test", config);
-        var (batcher, startup, bridge, node) = BridgedNode.Start(system, settings, transcript);
+        var (batcher, startup, bridge, node, shown) = BridgedNode.Start(system, settings, transcript);
         if (!startup.Listening.Wait(Timeout)) throw new Xunit.Sdk.XunitException("the node did not listen");
         var port = startup.Listening.Result.Port;
 
@@ -83,8 +83,7 @@ public sealed class ScreenHarness : IDisposable
         app.Driver!.SetScreenSize(columns, rows);
         var model = new ChatScreenModel(settings, tui);
         var gateway = new NodeGateway(node, bridge, settings);
-        var pacing = InboundPacing.For(system);
-        var window = new ChatWindow(app, model, gateway, n => pacing.Handled(n));
+        var window = new ChatWindow(app, model, gateway, shown.Shown);
         batcher.Attach(action => app.Invoke(action), window.ApplyBatch);
         return new ScreenHarness(system, node, bridge, batcher, port, model, gateway, app, window);
     }

@@ -1,0 +1,172 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using Akka.IO;
+using PeerChat.Protocol;
+using static PeerChat.Node.ConnectionProtocol;
+
+namespace PeerChat.Node;
+
+// Reading, writing and the small things every state shares.
+internal sealed partial class PeerConnection
+{
+    private sealed class WriteAcked : Tcp.Event
+    {
+        public static readonly WriteAcked Instance = new();
+    }
+
+    private sealed record StallCheck
+    {
+        public static readonly StallCheck Instance = new();
+    }
+
+    private const string StallTimer = "stall";
+
+    /// <summary>
+    /// The lines of the handshake's reads: everything before the awaited join (or join-reply) is
+    /// ignored, as the profile says; what follows it in the same read is held for the member state.
+    /// </summary>
+    private sealed class HandshakeRead(bool awaitJoin) : ILineSink
+    {
+        public (string Name, string Age, string Zip, int? Port)? Found { get; private set; }
+
+        public List<PeerMessage> Held { get; } = [];
+
+        public void OnLine(ReadOnlySpan<byte> line)
+        {
+            if (!PeerCodec.TryDecode(line, out var frame)) return;
+            if (Found is not null) Held.Add(frame);
+            else if (awaitJoin && frame is Join j) Found = (j.Name, j.Age, j.Zip, j.Port);
+            else if (!awaitJoin && frame is JoinReply r) Found = (r.Name, r.Age, r.Zip, r.Port);
+        }
+    }
+
+    /// <summary>A member's reads: plain chat lines, the common case, go straight to the batch with no frame record.</summary>
+    private sealed class MemberRead(PeerConnection connection, Link link, PeerInfo peer, ImmutableList<IActorRef> askers) : ILineSink
+    {
+        public Link Link { get; } = link;
+        public PeerInfo Peer { get; } = peer;
+        /// <summary>Who asked for the who-reply we are waiting for (empty: we asked nothing).</summary>
+        public ImmutableList<IActorRef> Askers { get; set; } = askers;
+        /// <summary>The peer said leave: the rest of the read does not count.</summary>
+        public bool Left { get; set; }
+
+        public void OnLine(ReadOnlySpan<byte> line)
+        {
+            if (Left) return;
+            if (PeerCodec.TryDecodePlainMessage(line, out var text)) connection._chat.Add(text);
+            else if (PeerCodec.TryDecode(line, out var frame)) OnFrame(frame);
+        }
+
+        public void OnFrame(PeerMessage frame) => connection.OnMemberFrame(this, frame);
+    }
+
+    // ── Reading ──────────────────────────────────────────────────────────────────────────────────
+
+    private void Pull(Link link)
+    {
+        _gate = _gate with { Holding = false, Pulled = true };
+        link.Tcp.Tell(Tcp.ResumeReading.Instance);
+    }
+
+    /// <summary>Pulls the next read if the gate is open; called by everything that can open it.</summary>
+    private void MaybePull(Link link)
+    {
+        if (_gate.MayPull) Pull(link);
+    }
+
+    /// <summary>One event for all the chat lines of a read, not one per line.</summary>
+    private void PublishChat(PeerInfo peer)
+    {
+        if (_chat.Count == 0) return;
+        _published++;
+        // An exact-size copy: one small array per read, and the list's capacity is kept for the next.
+        var batch = new MessagesReceived(peer, _chat.ToArray());
+        if (_gate.Window > 0)
+        {
+            batch = batch with { ConfirmTo = Self, SeqNr = _published };
+            _gate = _gate with { Unconfirmed = _gate.Unconfirmed + 1 };
+        }
+        Context.System.EventStream.Publish(batch);
+        _chat.Clear();
+    }
+
+    // ── Writing: one acked write in flight, everything queued since goes in the next ────────────
+
+    private void Write(Link link, ReadOnlySpan<byte> lines)
+    {
+        var wasOver = _writer.OverHighWater;
+        if (!_writer.Append(lines))
+        {
+            Drop(link, $"more than {_settings.MaxOutboundBuffer} bytes waiting");
+            return;
+        }
+        Flush(link);
+        if (_writer.OverHighWater != wasOver) ReportMark();
+    }
+
+    private void Flush(Link link)
+    {
+        if (_writer.NextBatch(Environment.TickCount64) is not { } batch) return;
+        link.Tcp.Tell(Tcp.Write.Create(batch, WriteAcked.Instance));
+        // One periodic check per connection rather than a timer per write: writes are the hot path.
+        if (!Timers.IsTimerActive(StallTimer))
+            Timers.StartPeriodicTimer(StallTimer, StallCheck.Instance, _settings.StallTimeout / 4);
+    }
+
+    /// <summary>Write acks and failures, in whatever state the connection is.</summary>
+    private bool Writing(Link link, object message)
+    {
+        switch (message)
+        {
+            case WriteAcked:
+                if (_writer.Acked()) ReportMark();
+                Flush(link);
+                MaybePull(link);
+                return true;
+            case StallCheck:
+                if (!_writer.InFlight) Timers.Cancel(StallTimer); // idle again: nothing to watch
+                else if (_writer.IsStalled(Environment.TickCount64)) Drop(link, $"no write progress in {Seconds(_settings.StallTimeout)}");
+                return true;
+            case Tcp.CommandFailed { Cmd: Tcp.Write }:
+                _log.Debug("write to {0} failed; closing", link.Label);
+                Abort(link);
+                return true;
+            case TimedOut:
+                return true; // a step timer that lost the race with its answer
+            default:
+                return false;
+        }
+    }
+
+    private void ReportMark()
+    {
+        _gate = _gate with { OverHighWater = _writer.OverHighWater };
+        _node.Tell(new Backlogged(_writer.OverHighWater));
+    }
+
+    private void Drop(Link link, string why)
+    {
+        _log.Info("dropping {0}: {1}", link.Label, why);
+        _node.Tell(new Stalled(why));
+        Abort(link);
+    }
+
+    // ── Small things ─────────────────────────────────────────────────────────────────────────────
+
+    private string ConnectFailure(Tcp.CommandFailed failed)
+    {
+        var cause = failed.Cause.HasValue ? failed.Cause.Value.Message : "";
+        return cause.Contains("finishConnect", StringComparison.OrdinalIgnoreCase) || cause.Contains("refused", StringComparison.OrdinalIgnoreCase)
+            ? "connection refused (is a node listening there?)"
+            : cause.Contains("timeout", StringComparison.OrdinalIgnoreCase) || cause.Contains("timed out", StringComparison.OrdinalIgnoreCase)
+                ? $"no answer within {Seconds(_settings.ConnectTimeout)}"
+                : $"cannot connect{(cause.Length > 0 ? $": {cause}" : "")}";
+    }
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#}s" : $"{t.TotalMilliseconds:0}ms";
+
+    /// <summary>Cuts to at most <paramref name="max"/> chars without splitting a surrogate pair.</summary>
+    private static string Truncate(string s, int max) =>
+        char.IsHighSurrogate(s[max - 1]) ? s[..(max - 1)] : s[..max];
+}
