@@ -148,7 +148,7 @@ public static class Mesh
         $"{stamp.ToString("D19", CultureInfo.InvariantCulture)} n{node:D2} #{seq} Hello There! Anyone up for lunch?";
 
     /// <summary>Calls <paramref name="tick"/>(node, k) for every k-th message of every node: paced on a schedule, or all at once.</summary>
-    private static Task Drive(int n, int m, bool paced, int rate, Action<int, int, long> tick)
+    public static Task Drive(int n, int m, bool paced, int rate, Action<int, int, long> tick)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>

@@ -13,7 +13,8 @@ namespace PeerChat.Load;
 /// </summary>
 public static class Program
 {
-    private sealed record Scenario(string Name, string What, int Descriptors, Func<Scale, ResultTable, Task> Run);
+    /// <param name="InQuickRun">False for a scenario that takes more than a few seconds even scaled down: a plain --quick skips it, --scenario still runs it.</param>
+    private sealed record Scenario(string Name, string What, int Descriptors, Func<Scale, ResultTable, Task> Run, bool InQuickRun = true);
 
     /// <summary>Node overrides beyond the shipped defaults, per scenario: only where a default would refuse the load.</summary>
     public const string IdleOverrides = """
@@ -33,6 +34,11 @@ public static class Program
             (s, t) => Mesh.RunAsync("mesh-half", paced: true, s, t, Math.Max(2, s.MeshNodes / 2))),
         new("mesh-burst", "20 nodes in full mesh, unpaced sends, latency", 1_000, (s, t) => Mesh.RunAsync("mesh-burst", paced: false, s, t)),
         new("join", "a new node joins a 100-node mesh", 10_500, JoinMesh.RunAsync),
+        // The last three run the real peerchat --headless as child processes, with the shipped defaults.
+        new("join-burst", "1,000 raw peers join one peerchat process at the same moment", 1_200, JoinBurst.RunAsync),
+        // Even scaled down: a node start, a room, a quiet period, the flood, newcomers' 5 s reply wait, a flooded node's slow exit.
+        new("who-flood", "a member floods who: others' chat latency, node memory, joins meanwhile", 300, WhoFlood.RunAsync, InQuickRun: false),
+        new("mesh16", "16 peerchat processes, each bootstrapping to the previous: convergence, every line once", 100, ProcessMesh.RunAsync),
     ];
 
     public static async Task<int> Main(string[] args)
@@ -56,7 +62,7 @@ public static class Program
                     NodeHost.ExtraOverrides += args[++i] + "\n";
                     break;
                 case "--list":
-                    foreach (var s in All) Console.WriteLine($"{s.Name,-12} {s.What}");
+                    foreach (var s in All) Console.WriteLine($"{s.Name,-12} {s.What}{(s.InQuickRun ? "" : " (not in a plain --quick run)")}");
                     return 0;
                 case "-h" or "--help":
                     Usage(Console.Out);
@@ -74,7 +80,9 @@ public static class Program
             Console.Error.WriteLine($"peerchat-load: no scenario named {string.Join(", ", unknown)}; try --list");
             return 64;
         }
-        var scenarios = chosen.Count == 0 ? All : All.Where(s => chosen.Contains(s.Name)).ToArray();
+        var scenarios = chosen.Count > 0 ? All.Where(s => chosen.Contains(s.Name)).ToArray()
+            : quick ? All.Where(s => s.InQuickRun).ToArray()
+            : All;
         var scale = quick ? Scale.QuickRun : Scale.Full;
 
         if (!CheckDescriptorLimit(scenarios, quick)) return 78;
@@ -124,13 +132,16 @@ public static class Program
     private static void Usage(TextWriter output)
     {
         output.WriteLine("usage: peerchat-load [--quick] [--scenario NAME[,NAME...]] [--set 'HOCON'] [--strict] [--list]");
-        output.WriteLine("  --quick     scaled-down counts, under 30 s, exit 0 whatever the figures (CI smoke test)");
+        output.WriteLine("  --quick     scaled-down counts, exit 0 whatever the figures (CI smoke test); skips " + string.Join(", ", All.Where(s => !s.InQuickRun).Select(s => s.Name)));
         output.WriteLine("  --scenario  run only these: " + string.Join(", ", All.Select(s => s.Name)));
         output.WriteLine("  --set       HOCON applied to every node last (repeatable), to try a setting: --set 'akka.io.tcp.maximum-frame-size = 16 KiB'");
         output.WriteLine("  --strict    exit 2 when a target is missed (full runs only)");
     }
 
-    /// <summary>The idle and join scenarios hold thousands of sockets; say so clearly before starting rather than fail midway.</summary>
+    /// <summary>
+    /// The idle, join and join-burst scenarios hold thousands of sockets; say so clearly before starting rather than
+    /// fail midway. A peerchat child process inherits this process's limit, so one check covers both.
+    /// </summary>
     private static bool CheckDescriptorLimit(IEnumerable<Scenario> scenarios, bool quick)
     {
         long needed = scenarios.Max(s => quick ? Math.Min(s.Descriptors, 1_000) : s.Descriptors) + 200;

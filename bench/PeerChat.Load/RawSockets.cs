@@ -109,10 +109,7 @@ public static class RawPeer
             var socket = await Net.ConnectAsync(nodePort);
             try
             {
-                await Net.SendLineAsync(socket, $$"""{"type":"join","name":"{{name}}","age":"30","zip":"12345","port":"{{advertisedPort}}"}""");
-                using var timeout = new CancellationTokenSource(ReplyTimeout);
-                string reply = await Net.ReadLineAsync(socket, timeout.Token);
-                if (!reply.Contains("\"join-reply\"", StringComparison.Ordinal)) throw new InvalidOperationException($"expected a join-reply, got {reply}");
+                await JoinOnAsync(socket, name, advertisedPort, ReplyTimeout);
                 return socket;
             }
             catch (Exception e) when (e is OperationCanceledException or SocketException && attempt < 3)
@@ -128,6 +125,19 @@ public static class RawPeer
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// One join on a connected <paramref name="socket"/>: sends the join line and reads the node's first
+    /// line, which must be a join-reply. No retry: end of stream or a reset surfaces as
+    /// <see cref="EndOfStreamException"/> or <see cref="SocketException"/>, silence as <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public static async Task JoinOnAsync(Socket socket, string name, int advertisedPort, TimeSpan replyTimeout)
+    {
+        await Net.SendLineAsync(socket, $$"""{"type":"join","name":"{{name}}","age":"30","zip":"12345","port":"{{advertisedPort}}"}""");
+        using var timeout = new CancellationTokenSource(replyTimeout);
+        string reply = await Net.ReadLineAsync(socket, timeout.Token);
+        if (!reply.Contains("\"join-reply\"", StringComparison.Ordinal)) throw new InvalidOperationException($"expected a join-reply, got {reply}");
     }
 
     /// <summary>Distinct advertised ports below the ephemeral range, so raw peers never share an identity or collide with a node.</summary>

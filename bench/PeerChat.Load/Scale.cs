@@ -22,6 +22,15 @@ public sealed record Scale
     public required TimeSpan WarmUp { get; init; }
     public required int JoinMeshSize { get; init; }
     public required int IdlePeers { get; init; }
+    /// <summary>join-burst: raw peers that dial one peerchat process at once.</summary>
+    public required int BurstPeers { get; init; }
+    /// <summary>who-flood: raw peers in the room (the flooder and the chatters among them).</summary>
+    public required int WhoFloodRoom { get; init; }
+    public required TimeSpan WhoFloodBaseline { get; init; }
+    public required TimeSpan WhoFlood { get; init; }
+    /// <summary>The process mesh: peerchat processes, and chat lines each sends once it has converged.</summary>
+    public required int ProcessMeshNodes { get; init; }
+    public required int ProcessMeshLines { get; init; }
     /// <summary>Longest wait for any one step before the scenario is declared failed.</summary>
     public required TimeSpan StepTimeout { get; init; }
 
@@ -39,6 +48,12 @@ public sealed record Scale
         WarmUp = TimeSpan.FromSeconds(2),
         JoinMeshSize = 100,
         IdlePeers = 2_000,
+        BurstPeers = 1_000,
+        WhoFloodRoom = 100,
+        WhoFloodBaseline = TimeSpan.FromSeconds(10),
+        WhoFlood = TimeSpan.FromSeconds(30),
+        ProcessMeshNodes = 16,
+        ProcessMeshLines = 100,
         StepTimeout = TimeSpan.FromSeconds(120),
     };
 
@@ -56,6 +71,12 @@ public sealed record Scale
         WarmUp = TimeSpan.FromSeconds(0.2),
         JoinMeshSize = 10,
         IdlePeers = 200,
+        BurstPeers = 200,
+        WhoFloodRoom = 30,
+        WhoFloodBaseline = TimeSpan.FromSeconds(2),
+        WhoFlood = TimeSpan.FromSeconds(3),
+        ProcessMeshNodes = 4,
+        ProcessMeshLines = 10,
         StepTimeout = TimeSpan.FromSeconds(20),
     };
 }
