@@ -51,13 +51,24 @@ internal sealed partial class PeerConnection : ActorBase, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    // Every argument of these Props is a captured variable: Akka reads those by reflection, but
+    // compiles any other expression (a call, a null) once per actor, which cost ~5 ms per
+    // connection and stalled a burst of joiners past Akka's register timeout.
+
     /// <summary>A connection a peer opened to us, parked until the node gives it a handshake slot.</summary>
-    public static Props Inbound(IActorRef node, NodeSettings settings, Join own, IActorRef tcp, Tcp.Connected connected) =>
-        Props.Create(() => new PeerConnection(node, settings, own, Link.Of(tcp, connected), null));
+    public static Props Inbound(IActorRef node, NodeSettings settings, Join own, IActorRef tcp, Tcp.Connected connected)
+    {
+        var link = Link.Of(tcp, connected);
+        IPEndPoint? noTarget = null;
+        return Props.Create(() => new PeerConnection(node, settings, own, link, noTarget));
+    }
 
     /// <summary>A connection we open to <paramref name="target"/>.</summary>
-    public static Props Outbound(IActorRef node, NodeSettings settings, Join own, IPEndPoint target) =>
-        Props.Create(() => new PeerConnection(node, settings, own, null, target));
+    public static Props Outbound(IActorRef node, NodeSettings settings, Join own, IPEndPoint target)
+    {
+        Link? notAccepted = null;
+        return Props.Create(() => new PeerConnection(node, settings, own, notAccepted, target));
+    }
 
     public PeerConnection(IActorRef node, NodeSettings settings, Join own, Link? accepted, IPEndPoint? target)
     {

@@ -54,7 +54,10 @@ internal sealed partial class PeerNode : ActorBase, IWithUnboundedStash, IWithTi
         }
         try
         {
-            Context.System.Tcp().Tell(new Tcp.Bind(Self, new IPEndPoint(host, _settings.ListenPort), options: [new SocketTuning(_settings)], pullMode: true));
+            // A backlog for a whole room arriving at once: with Akka's default of 100, a burst of dialers
+            // overflows the kernel's accept queue and is dropped or reset before the node sees it.
+            // (The kernel caps it at net.core.somaxconn.)
+            Context.System.Tcp().Tell(new Tcp.Bind(Self, new IPEndPoint(host, _settings.ListenPort), backlog: _settings.MaxPeers, options: [new SocketTuning(_settings)], pullMode: true));
         }
         catch (Exception e) // Akka.IO refuses its own settings (akka.io.tcp.*) here
         {
