@@ -28,7 +28,7 @@ internal static class ConnectionProtocol
     public sealed record Write(byte[] Lines);
 
     /// <summary>The answer to this member's oldest unanswered <c>who</c>.</summary>
-    public sealed record AnswerWho(byte[] Line);
+    public sealed record AnswerWho(WhoReplyBytes Reply);
 
     /// <summary>Ask the peer <c>who</c>; its answer goes to <paramref name="ReplyTo"/> as <see cref="WhoAnswered"/>.</summary>
     public sealed record AskWho(IActorRef ReplyTo);

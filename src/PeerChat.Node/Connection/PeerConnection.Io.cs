@@ -75,6 +75,13 @@ internal sealed partial class PeerConnection
         if (_gate.MayPull) Pull(link);
     }
 
+    private void MaybeAskWho()
+    {
+        if (!_gate.MayAskWho) return;
+        _gate = _gate with { WhoAsked = true };
+        _node.Tell(WhoAsked.Instance);
+    }
+
     /// <summary>One event for all the chat lines of a read, not one per line.</summary>
     private void PublishChat(PeerInfo peer)
     {
@@ -96,7 +103,22 @@ internal sealed partial class PeerConnection
     private void Write(Link link, ReadOnlySpan<byte> lines)
     {
         var wasOver = _writer.OverHighWater;
-        if (!_writer.Append(lines))
+        Written(link, wasOver, _writer.Append(lines));
+    }
+
+    /// <summary>A who-reply, copied from the node's shared encoding straight into the write buffer.</summary>
+    private void Write(Link link, WhoReplyBytes reply)
+    {
+        var wasOver = _writer.OverHighWater;
+        _writer.Append(WhoReplyBytes.Prefix);
+        _writer.Append(reply.Head);
+        _writer.Append(reply.Tail);
+        Written(link, wasOver, _writer.Append(WhoReplyBytes.Suffix));
+    }
+
+    private void Written(Link link, bool wasOver, bool withinLimit)
+    {
+        if (!withinLimit)
         {
             Drop(link, $"more than {_settings.MaxOutboundBuffer} bytes waiting");
             return;
@@ -122,6 +144,7 @@ internal sealed partial class PeerConnection
             case WriteAcked:
                 if (_writer.Acked()) ReportMark();
                 Flush(link);
+                MaybeAskWho();
                 MaybePull(link);
                 return true;
             case StallCheck:

@@ -228,10 +228,10 @@ internal sealed partial class PeerConnection : ActorBase, IWithTimers
             case Write write:
                 Write(link, write.Lines);
                 return true;
-            case AnswerWho reply:
-                Write(link, reply.Line);
-                _gate = _gate with { WhoOwed = _gate.WhoOwed - 1 };
-                if (_gate.WhoOwed > 0) _node.Tell(WhoAsked.Instance); // the next one, in order
+            case AnswerWho answer:
+                _gate = _gate with { WhoOwed = _gate.WhoOwed - 1, WhoAsked = false };
+                Write(link, answer.Reply);
+                MaybeAskWho(); // the next one, in order
                 MaybePull(link);
                 return true;
             case AskWho ask:
@@ -265,8 +265,8 @@ internal sealed partial class PeerConnection : ActorBase, IWithTimers
                 _chat.Add(chat.Text);
                 break;
             case Who:
-                _gate = _gate with { WhoOwed = _gate.WhoOwed + 1 };
-                if (_gate.WhoOwed == 1) _node.Tell(WhoAsked.Instance); // later ones are counted, answered one by one
+                _gate = _gate with { WhoOwed = _gate.WhoOwed + 1 }; // counted, answered one by one
+                MaybeAskWho();
                 break;
             case Protocol.WhoReply reply when !member.Askers.IsEmpty:
                 foreach (var asker in member.Askers) asker.Tell(new WhoAnswered(reply.Peers));

@@ -11,7 +11,14 @@ namespace PeerChat.Node;
 /// <param name="OverHighWater">Our unsent bytes to this peer are over the mark: a peer that does not read our replies cannot make us read more requests.</param>
 /// <param name="Unconfirmed">Chat batches the front end has not confirmed yet.</param>
 /// <param name="Window">How many unconfirmed batches are allowed; 0 when nothing confirms (no pacing).</param>
-internal readonly record struct ReadGate(bool Pulled, bool Holding, int WhoOwed, bool OverHighWater, long Unconfirmed, int Window)
+/// <param name="WhoAsked">The node has been asked for the next who-reply and has not answered yet.</param>
+internal readonly record struct ReadGate(bool Pulled, bool Holding, int WhoOwed, bool OverHighWater, long Unconfirmed, int Window, bool WhoAsked = false)
 {
     public bool MayPull => !Pulled && !Holding && WhoOwed == 0 && !OverHighWater && (Window == 0 || Unconfirmed < Window);
+
+    /// <summary>
+    /// The next owed who-reply may be asked of the node: one at a time, and only while our unsent
+    /// bytes are under the mark, so a member that asks faster than it reads costs a buffer, not memory.
+    /// </summary>
+    public bool MayAskWho => WhoOwed > 0 && !WhoAsked && !OverHighWater;
 }

@@ -31,6 +31,7 @@ internal sealed partial class PeerNode : ActorBase, IWithUnboundedStash, IWithTi
     private Join _own = null!;
     private PeerTable<IActorRef> _table = PeerTable<IActorRef>.Empty(new TableLimits(1, 1, 1), IPAddress.Any, 0);
     private SendGate _sends = SendGate.Open;
+    private readonly WhoReplies _whoReplies = new();
     // Joiners waiting for a dial to become a member (or fail), by target.
     private ImmutableDictionary<IPEndPoint, ImmutableList<IActorRef>> _joiners = ImmutableDictionary<IPEndPoint, ImmutableList<IActorRef>>.Empty;
 
@@ -157,7 +158,7 @@ internal sealed partial class PeerNode : ActorBase, IWithUnboundedStash, IWithTi
                 Decide(_table.Admit(new Candidate<IActorRef>(Sender, joined.Info, joined.Peer, joined.Self, joined.Outbound)));
                 return true;
             case WhoAsked:
-                Sender.Tell(new AnswerWho(PeerCodec.EncodeLine(new Protocol.WhoReply(_table.WhoFor(Sender)))));
+                Sender.Tell(new AnswerWho(_whoReplies.For(_table, Sender)));
                 return true;
             case PeerSaidLeave:
                 Decide(_table.Gone(Sender, LeaveReason.Leave));
