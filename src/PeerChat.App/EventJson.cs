@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using PeerChat.Node;
+using PeerChat.Protocol;
 
 namespace PeerChat.App;
 
@@ -10,11 +11,13 @@ namespace PeerChat.App;
 public sealed record ShowError(string Text);
 
 /// <summary>
-/// The headless event lines, one JSON object each. Strings are escaped as JSON requires (quotes,
-/// backslashes, control characters); other text stays readable UTF-8; lone surrogates become U+FFFD.
+/// The headless event lines, one JSON object each. Text is raw UTF-8, escaped only where JSON requires
+/// it (quotes, backslashes, control characters); lone surrogates become U+FFFD (<see cref="JsonString"/>).
 /// </summary>
 public static class EventJson
 {
+    private const int StackLiteralBytes = 256;
+
     public static readonly JsonWriterOptions WriterOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -114,26 +117,23 @@ public static class EventJson
         w.WriteEndObject();
     }
 
-    private static void WriteText(Utf8JsonWriter w, string name, string? value) => w.WriteString(name, WellFormed(value ?? ""));
-
-    /// <summary>The text with each lone surrogate (which UTF-8 cannot carry) replaced by U+FFFD.</summary>
-    public static string WellFormed(string text)
+    private static void WriteText(Utf8JsonWriter w, string name, string? value)
     {
-        var i = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
-        if (i < 0) return text;
-        char[]? copy = null;
-        for (; i < text.Length; i++)
+        // Utf8JsonWriter's encoders escape emoji and some other non-ASCII text as \u; the literal is
+        // written as raw UTF-8 instead, escaped only where JSON requires it.
+        var text = (value ?? "").AsSpan();
+        var length = JsonString.Length(text);
+        byte[]? rented = null;
+        var literal = length <= StackLiteralBytes ? stackalloc byte[StackLiteralBytes] : (rented = ArrayPool<byte>.Shared.Rent(checked((int)length)));
+        try
         {
-            var c = text[i];
-            if (!char.IsSurrogate(c)) continue;
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-                continue;
-            }
-            copy ??= text.ToCharArray();
-            copy[i] = '\uFFFD';
+            var written = JsonString.Write(text, literal);
+            w.WritePropertyName(name);
+            w.WriteRawValue(literal[..written], skipInputValidation: true);
         }
-        return copy is null ? text : new string(copy);
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }

@@ -12,7 +12,10 @@ public readonly record struct InputLine(string Text, bool TooLong);
 /// </summary>
 public sealed class InputLineReader(TextReader reader, int maxLength)
 {
-    private readonly char[] _buffer = new char[16 * 1024];
+    /// <summary>Chars asked of the reader per read.</summary>
+    public const int BlockChars = 64 * 1024;
+
+    private readonly char[] _buffer = new char[BlockChars];
     private readonly StringBuilder _line = new();
     private int _position;
     private int _length;

@@ -53,7 +53,7 @@ public static class PeerChatApp
                     return TuiSession.Run(loaded.Loaded!, tui, stderr);
                 }
                 // Standard input is not disposed: its reading thread may still be blocked in a read at exit.
-                var stdin = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+                var stdin = StdinReader.Utf8Input(Console.OpenStandardInput());
                 // Not disposed either: the front end flushed everything it could; a closed pipe would only throw again.
                 var stdout = new BufferedStream(OpenStandardOutput(), 64 * 1024);
                 return await HeadlessSession.RunAsync(loaded.Loaded!, stdin, stdout, stderr).ConfigureAwait(false);

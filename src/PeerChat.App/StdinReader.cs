@@ -13,17 +13,19 @@ namespace PeerChat.App;
 /// </summary>
 public sealed class StdinReader
 {
-    // {"type":"message","message":""} and the newline around the text of a chat line.
-    private const int MessageFrameOverhead = 32;
+    // Bytes asked of standard input per read: a piped file comes in large blocks, not a line at a time.
+    // Kept below InputLineReader.BlockChars: a StreamReader whose own buffer can decode to more chars than
+    // the caller asks for may wait for more input to fill the caller's buffer, leaving a whole line unread.
+    private const int InputBlockBytes = InputLineReader.BlockChars / 2;
     // Lines already read in go to the node together (one write per peer): what makes piping a big file fast.
     private const int MaxBatchLines = 256;
-    private const int MaxBatchBytes = 256 * 1024;
+    private const int MaxBatchChars = 256 * 1024;
 
     private readonly InputLineReader _lines;
     private readonly IActorRef _node;
     private readonly IActorRef _frontEnd;
     private readonly Action _requestQuit;
-    private readonly int _maxTextBytes;
+    private readonly int _maxLineLength;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _abandon = new();
     private readonly Lock _gate = new();
@@ -37,9 +39,17 @@ public sealed class StdinReader
         _node = node;
         _frontEnd = frontEnd;
         _requestQuit = requestQuit;
-        _maxTextBytes = settings.MaxLineLength - MessageFrameOverhead;
+        _maxLineLength = settings.MaxLineLength;
         _slots = new SemaphoreSlim(settings.MaxSendsInFlight, settings.MaxSendsInFlight);
     }
+
+    /// <summary>
+    /// Standard input as text: UTF-8 always. A UTF-8 byte-order mark is skipped and nothing else is taken
+    /// for one (bytes <c>FF FE</c> are not UTF-16 here); invalid bytes become U+FFFD, so a bad line is still
+    /// a line and the lines after it read normally.
+    /// </summary>
+    public static TextReader Utf8Input(Stream stdin) =>
+        new StreamReader(stdin, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: InputBlockBytes);
 
     public void Start() => new Thread(Run) { IsBackground = true, Name = "peerchat-stdin" }.Start();
 
@@ -111,15 +121,15 @@ public sealed class StdinReader
     {
         if (line.TooLong)
         {
-            _frontEnd.Tell(new ShowError($"line not sent: it is longer than {_maxTextBytes} bytes (peerchat.limits.max-line-length)"));
+            _frontEnd.Tell(new ShowError($"line not sent: {ChatLineLimit.TooLong(_maxLineLength)}"));
             return true;
         }
         switch (InputCommand.Parse(line.Text))
         {
             case InputCommand.Send send:
-                if (Encoding.UTF8.GetByteCount(send.Text) > _maxTextBytes)
+                if (ChatLineLimit.Refusal(send.Text, _maxLineLength) is { } refusal)
                 {
-                    _frontEnd.Tell(new ShowError($"line not sent: it is longer than {_maxTextBytes} bytes (peerchat.limits.max-line-length)"));
+                    _frontEnd.Tell(new ShowError($"line not sent: {refusal}"));
                     return true;
                 }
                 return SendBatch(send.Text);
@@ -144,14 +154,14 @@ public sealed class StdinReader
     private bool SendBatch(string first)
     {
         var batch = new List<string> { first };
-        var bytes = Encoding.UTF8.GetByteCount(first);
-        while (batch.Count < MaxBatchLines && bytes < MaxBatchBytes && _lines.HasCompleteLineBuffered)
+        var chars = first.Length;
+        while (batch.Count < MaxBatchLines && chars < MaxBatchChars && _lines.HasCompleteLineBuffered)
         {
             var next = _lines.ReadLine()!.Value;
-            if (!next.TooLong && InputCommand.Parse(next.Text) is InputCommand.Send more && Encoding.UTF8.GetByteCount(more.Text) is var size && size <= _maxTextBytes)
+            if (!next.TooLong && InputCommand.Parse(next.Text) is InputCommand.Send more && ChatLineLimit.Refusal(more.Text, _maxLineLength) is null)
             {
                 batch.Add(more.Text);
-                bytes += size;
+                chars += more.Text.Length;
                 continue;
             }
             return SendPaced(batch) && Handle(next); // a command (or a bad line) goes after the lines before it

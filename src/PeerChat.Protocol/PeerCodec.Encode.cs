@@ -1,187 +1,154 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace PeerChat.Protocol;
 
 public static partial class PeerCodec
 {
-    // Strings longer than this are written in segments: Utf8JsonWriter refuses single values above ~166M chars.
-    private const int SegmentedStringThreshold = 1 << 20;
-    private const int SegmentLength = 1 << 16;
-    private const int RetainedEncodeBufferLimit = 64 * 1024;
-
-    // A TCP wire, not HTML: only what JSON requires (quotes, backslash, control chars) is escaped.
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Indented = false,
-    };
-
-    private static readonly JsonEncodedText TypeKey = JsonEncodedText.Encode("type");
-    private static readonly JsonEncodedText NameKey = JsonEncodedText.Encode("name");
-    private static readonly JsonEncodedText AgeKey = JsonEncodedText.Encode("age");
-    private static readonly JsonEncodedText ZipKey = JsonEncodedText.Encode("zip");
-    private static readonly JsonEncodedText PortKey = JsonEncodedText.Encode("port");
-    private static readonly JsonEncodedText PeersKey = JsonEncodedText.Encode("peers");
-    private static readonly JsonEncodedText IpKey = JsonEncodedText.Encode("ip");
-    private static readonly JsonEncodedText MessageKey = JsonEncodedText.Encode("message");
-
-    private static readonly JsonEncodedText JoinType = JsonEncodedText.Encode("join");
-    private static readonly JsonEncodedText JoinReplyType = JsonEncodedText.Encode("join-reply");
-    private static readonly JsonEncodedText WhoType = JsonEncodedText.Encode("who");
-    private static readonly JsonEncodedText WhoReplyType = JsonEncodedText.Encode("who-reply");
-    private static readonly JsonEncodedText LeaveType = JsonEncodedText.Encode("leave");
-    private static readonly JsonEncodedText MessageType = JsonEncodedText.Encode("message");
-
-    [ThreadStatic] private static Utf8JsonWriter? t_writer;
-    [ThreadStatic] private static ArrayBufferWriter<byte>? t_lineBuffer;
-
     /// <summary>
     /// Writes <paramref name="message"/> as one compact JSON object followed by <c>\n</c>: <c>type</c> first,
-    /// every number as a string. Lone surrogates in any text are written as U+FFFD. A null string field is
+    /// every number as a string, text as raw UTF-8 (see <see cref="JsonString"/>: only <c>"</c>, <c>\</c> and
+    /// control characters are escaped; a lone surrogate is written as U+FFFD). A null string field is
     /// written as its default (<see cref="PeerDefaults"/> for name/age/zip, empty otherwise).
+    /// Exactly <see cref="EncodedLength"/> bytes.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="message"/> is a <see cref="PeerMessage"/> subtype this codec does not know.</exception>
+    /// <exception cref="ArgumentException"><paramref name="message"/> is a <see cref="PeerMessage"/> subtype this codec does not know, or its line would not fit in an array.</exception>
     public static void Write(PeerMessage message, IBufferWriter<byte> output)
     {
-        ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(output);
-        if (message is not (Join or JoinReply or Who or WhoReply or Leave or ChatMessage))
-        {
-            throw new ArgumentException($"Unknown message type {message.GetType().Name}.", nameof(message));
-        }
-
-        // Taken out of the slot while in use, so a re-entrant call (from a custom IBufferWriter) gets its own.
-        Utf8JsonWriter writer = t_writer ?? new Utf8JsonWriter(DetachedOutput.Instance, WriterOptions);
-        t_writer = null;
-        try
-        {
-            writer.Reset(output);
-            WriteObject(writer, message);
-            writer.Flush();
-        }
-        finally
-        {
-            writer.Reset(DetachedOutput.Instance); // do not keep the caller's buffer alive
-            t_writer = writer;
-        }
-
-        Span<byte> newline = output.GetSpan(1);
-        newline[0] = (byte)'\n';
-        output.Advance(1);
+        int length = CheckedLength(message);
+        var bytes = new FrameBytes(output.GetSpan(length));
+        WriteFrame(ref bytes, message);
+        output.Advance(bytes.Written);
     }
 
     /// <summary><see cref="Write"/> into a new array: one line, ending in <c>\n</c>.</summary>
     public static byte[] EncodeLine(PeerMessage message)
     {
-        ArrayBufferWriter<byte> buffer = t_lineBuffer ?? new ArrayBufferWriter<byte>(256);
-        t_lineBuffer = null;
-        try
-        {
-            Write(message, buffer);
-            return buffer.WrittenSpan.ToArray();
-        }
-        finally
-        {
-            if (buffer.Capacity <= RetainedEncodeBufferLimit)
-            {
-                buffer.ResetWrittenCount();
-                t_lineBuffer = buffer;
-            }
-        }
+        var line = new byte[CheckedLength(message)];
+        var bytes = new FrameBytes(line);
+        WriteFrame(ref bytes, message);
+        if (bytes.Written != line.Length) throw new InvalidOperationException($"Encoded {bytes.Written} bytes, counted {line.Length}.");
+        return line;
     }
 
-    private static void WriteObject(Utf8JsonWriter writer, PeerMessage message)
+    /// <summary>
+    /// The exact number of bytes <see cref="Write"/> and <see cref="EncodeLine"/> write for
+    /// <paramref name="message"/>, its <c>\n</c> included (a receiver's line limit counts the line without it).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="message"/> is a <see cref="PeerMessage"/> subtype this codec does not know.</exception>
+    public static long EncodedLength(PeerMessage message)
     {
-        writer.WriteStartObject();
+        ArgumentNullException.ThrowIfNull(message);
+        if (message is not (Join or JoinReply or Who or WhoReply or Leave or ChatMessage))
+        {
+            throw new ArgumentException($"Unknown message type {message.GetType().Name}.", nameof(message));
+        }
+
+        var length = new FrameLength();
+        WriteFrame(ref length, message);
+        return length.Length;
+    }
+
+    private static int CheckedLength(PeerMessage message)
+    {
+        long length = EncodedLength(message);
+        if (length > Array.MaxLength) throw new ArgumentException($"The encoded line would be {length} bytes, more than an array holds.", nameof(message));
+        return (int)length;
+    }
+
+    // The one description of every frame's layout: run once to count (FrameLength), once to write (FrameBytes).
+    private static void WriteFrame<TOutput>(ref TOutput o, PeerMessage message) where TOutput : IFrameOutput, allows ref struct
+    {
         switch (message)
         {
             case Join join:
-                writer.WriteString(TypeKey, JoinType);
-                WriteMember(writer, join.Name, join.Age, join.Zip, join.Port);
+                o.Raw("{\"type\":\"join\""u8);
+                WriteMember(ref o, join.Name, join.Age, join.Zip, join.Port);
                 break;
             case JoinReply reply:
-                writer.WriteString(TypeKey, JoinReplyType);
-                WriteMember(writer, reply.Name, reply.Age, reply.Zip, reply.Port);
+                o.Raw("{\"type\":\"join-reply\""u8);
+                WriteMember(ref o, reply.Name, reply.Age, reply.Zip, reply.Port);
                 break;
             case Who:
-                writer.WriteString(TypeKey, WhoType);
+                o.Raw("{\"type\":\"who\""u8);
                 break;
             case WhoReply whoReply:
-                writer.WriteString(TypeKey, WhoReplyType);
-                writer.WriteStartArray(PeersKey);
+                o.Raw("{\"type\":\"who-reply\",\"peers\":["u8);
                 IReadOnlyList<PeerAddress>? peers = whoReply.Peers;
                 int count = peers?.Count ?? 0;
                 for (int i = 0; i < count; i++)
                 {
                     PeerAddress peer = peers![i];
-                    writer.WriteStartObject();
-                    WriteText(writer, IpKey, peer.Ip ?? string.Empty);
-                    WritePort(writer, peer.Port);
-                    writer.WriteEndObject();
+                    o.Raw(i == 0 ? "{\"ip\":"u8 : ",{\"ip\":"u8);
+                    o.Text(peer.Ip ?? string.Empty);
+                    WritePort(ref o, peer.Port);
+                    o.Raw("}"u8);
                 }
 
-                writer.WriteEndArray();
+                o.Raw("]"u8);
                 break;
             case Leave:
-                writer.WriteString(TypeKey, LeaveType);
+                o.Raw("{\"type\":\"leave\""u8);
                 break;
             case ChatMessage chat:
-                writer.WriteString(TypeKey, MessageType);
-                WriteText(writer, MessageKey, chat.Text ?? string.Empty);
+                o.Raw("{\"type\":\"message\",\"message\":"u8);
+                o.Text(chat.Text ?? string.Empty);
                 break;
         }
 
-        writer.WriteEndObject();
+        o.Raw("}\n"u8);
     }
 
-    private static void WriteMember(Utf8JsonWriter writer, string? name, string? age, string? zip, int? port)
+    private static void WriteMember<TOutput>(ref TOutput o, string? name, string? age, string? zip, int? port) where TOutput : IFrameOutput, allows ref struct
     {
-        WriteText(writer, NameKey, name ?? PeerDefaults.Name);
-        WriteText(writer, AgeKey, age ?? PeerDefaults.Age);
-        WriteText(writer, ZipKey, zip ?? PeerDefaults.Zip);
-        WritePort(writer, port ?? 0); // no valid listen port: "0", which every receiver reads as invalid
+        o.Raw(",\"name\":"u8);
+        o.Text(name ?? PeerDefaults.Name);
+        o.Raw(",\"age\":"u8);
+        o.Text(age ?? PeerDefaults.Age);
+        o.Raw(",\"zip\":"u8);
+        o.Text(zip ?? PeerDefaults.Zip);
+        WritePort(ref o, port ?? 0); // no valid listen port: "0", which every receiver reads as invalid
     }
 
-    private static void WritePort(Utf8JsonWriter writer, int port)
+    private static void WritePort<TOutput>(ref TOutput o, int port) where TOutput : IFrameOutput, allows ref struct
     {
         Span<byte> digits = stackalloc byte[16];
         port.TryFormat(digits, out int written, default, CultureInfo.InvariantCulture);
-        writer.WriteString(PortKey, digits[..written]);
+        o.Raw(",\"port\":\""u8);
+        o.Raw(digits[..written]);
+        o.Raw("\""u8);
     }
 
-    private static void WriteText(Utf8JsonWriter writer, JsonEncodedText key, string value)
+    private interface IFrameOutput
     {
-        value = Utf16Text.Sanitize(value);
-        if (value.Length <= SegmentedStringThreshold)
-        {
-            writer.WriteString(key, value);
-            return;
-        }
+        void Raw(scoped ReadOnlySpan<byte> bytes);
 
-        writer.WritePropertyName(key);
-        ReadOnlySpan<char> rest = value;
-        while (rest.Length > SegmentLength)
-        {
-            // The writer carries a surrogate pair split between segments over to the next one.
-            writer.WriteStringValueSegment(rest[..SegmentLength], isFinalSegment: false);
-            rest = rest[SegmentLength..];
-        }
-
-        writer.WriteStringValueSegment(rest, isFinalSegment: true);
+        /// <summary>A JSON string literal of <paramref name="text"/> (<see cref="JsonString"/>).</summary>
+        void Text(string text);
     }
 
-    /// <summary>Where the cached writer points between calls; it is never written to.</summary>
-    private sealed class DetachedOutput : IBufferWriter<byte>
+    private struct FrameLength : IFrameOutput
     {
-        public static readonly DetachedOutput Instance = new();
+        public long Length;
 
-        public void Advance(int count) => throw new InvalidOperationException("Detached writer used.");
+        public void Raw(scoped ReadOnlySpan<byte> bytes) => Length += bytes.Length;
 
-        public Memory<byte> GetMemory(int sizeHint = 0) => throw new InvalidOperationException("Detached writer used.");
+        public void Text(string text) => Length += JsonString.Length(text);
+    }
 
-        public Span<byte> GetSpan(int sizeHint = 0) => throw new InvalidOperationException("Detached writer used.");
+    private ref struct FrameBytes(Span<byte> destination) : IFrameOutput
+    {
+        private readonly Span<byte> _destination = destination;
+
+        public int Written { get; private set; }
+
+        public void Raw(scoped ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(_destination[Written..]);
+            Written += bytes.Length;
+        }
+
+        public void Text(string text) => Written += JsonString.Write(text, _destination[Written..]);
     }
 }

@@ -7,19 +7,6 @@ internal static class Utf16Text
 {
     private const char Replacement = '\uFFFD';
 
-    /// <summary>Returns <paramref name="text"/> itself when it is well-formed (the common case; one vectorised scan).</summary>
-    public static string Sanitize(string text)
-    {
-        int first = IndexOfSurrogate(text);
-        if (first < 0 || IsWellFormed(text.AsSpan(first))) return text;
-
-        return string.Create(text.Length, text, static (destination, source) =>
-        {
-            source.AsSpan().CopyTo(destination);
-            ReplaceLoneSurrogates(destination);
-        });
-    }
-
     /// <summary>Replaces each lone surrogate in place (one char for one char, so the length stays).</summary>
     public static void ReplaceLoneSurrogates(Span<char> text)
     {
@@ -46,17 +33,4 @@ internal static class Utf16Text
     /// </summary>
     private static int IndexOfSurrogate(ReadOnlySpan<char> text) =>
         MemoryMarshal.Cast<char, ushort>(text).IndexOfAnyInRange((ushort)0xD800, (ushort)0xDFFF);
-
-    private static bool IsWellFormed(ReadOnlySpan<char> text)
-    {
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (!char.IsSurrogate(c)) continue;
-            if (!char.IsHighSurrogate(c) || i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1])) return false;
-            i++;
-        }
-
-        return true;
-    }
 }

@@ -93,6 +93,29 @@ public sealed class EventJsonTests
     }
 
     [Fact]
+    public void Emoji_and_other_non_ascii_text_are_written_as_raw_UTF8()
+    {
+        Assert.Equal("{\"event\":\"message\",\"from\":{\"name\":\"Zoë 😀\",\"ip\":\"127.0.0.1\",\"port\":1234},\"text\":\"👍🏽 \u2028 \u00AD\"}",
+            EventJson.ToLine(new MessageReceived(Bob with { Name = "Zoë 😀" }, "👍🏽 \u2028 \u00AD")));
+    }
+
+    [Fact]
+    public void Only_quotes_backslashes_and_control_characters_are_escaped()
+    {
+        Assert.Equal("{\"event\":\"error\",\"text\":\"a\\\"b\\\\c\\nd\\u0001e\u007F\"}", EventJson.ToLine(new ShowError("a\"b\\c\nd\u0001e\u007F")));
+    }
+
+    [Fact]
+    public void Text_of_100000_emoji_is_written_whole_and_raw()
+    {
+        var text = string.Concat(Enumerable.Repeat("😀", 100_000));
+
+        var line = EventJson.ToLine(new MessageReceived(Bob, text))!;
+
+        Assert.Equal("{\"event\":\"message\",\"from\":{\"name\":\"Bob\",\"ip\":\"127.0.0.1\",\"port\":1234},\"text\":\"" + text + "\"}", line);
+    }
+
+    [Fact]
     public void Lone_surrogates_become_replacement_characters()
     {
         var line = EventJson.ToLine(new MessageReceived(Bob, "a\uD800b\uDC00c😀"))!;

@@ -92,6 +92,14 @@ public sealed class PeerchatProcess : IDisposable
         await _process.StandardInput.FlushAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Writes <paramref name="bytes"/> to standard input as they are, not encoded as text.</summary>
+    public async Task WriteBytesAsync(byte[] bytes)
+    {
+        await _process.StandardInput.FlushAsync().ConfigureAwait(false);
+        await _process.StandardInput.BaseStream.WriteAsync(bytes).ConfigureAwait(false);
+        await _process.StandardInput.BaseStream.FlushAsync().ConfigureAwait(false);
+    }
+
     public void CloseInput() => _process.StandardInput.Close();
 
     /// <summary>Waits for the exit (failing after <see cref="Timeout"/>) and for both outputs to be read to their end.</summary>

@@ -10,6 +10,9 @@ public sealed class StdinReaderTests : Akka.TestKit.Xunit2.TestKit
     private static NodeSettings Settings(int maxInFlight) =>
         NodeSettings.Create(ConfigurationFactory.ParseString($"peerchat.send.max-in-flight = {maxInFlight}"));
 
+    private static NodeSettings MaxLineLength(int bytes) =>
+        NodeSettings.Create(ConfigurationFactory.ParseString($"peerchat.limits.max-line-length = {bytes}"));
+
     private static string Lines(params string[] lines) => string.Join("\n", lines) + "\n";
 
     [Fact]
@@ -85,15 +88,68 @@ public sealed class StdinReaderTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
-    public void Too_long_line_is_an_error_and_is_not_sent()
+    public void Line_whose_frame_is_over_max_line_length_is_an_error_and_is_not_sent()
     {
         var node = CreateTestProbe();
         var frontEnd = CreateTestProbe();
-        var settings = NodeSettings.Create(ConfigurationFactory.ParseString("peerchat.limits.max-line-length = 64"));
-        new StdinReader(new StringReader(Lines(new string('x', 40), "ok")), node.Ref, frontEnd.Ref, settings, () => { }).Start();
+        new StdinReader(new StringReader(Lines(new string('x', 40), "ok")), node.Ref, frontEnd.Ref, MaxLineLength(64), () => { }).Start();
 
-        Assert.Equal("line not sent: it is longer than 32 bytes (peerchat.limits.max-line-length)", frontEnd.ExpectMsg<ShowError>().Text);
+        Assert.Equal("line not sent: as a chat frame it would be 71 bytes, over the 64-byte limit on a line (peerchat.limits.max-line-length)",
+            frontEnd.ExpectMsg<ShowError>().Text);
         Assert.Equal("ok", node.ExpectMsg<Broadcast>().Text);
+    }
+
+    [Fact]
+    public void Line_whose_frame_is_exactly_max_line_length_is_sent()
+    {
+        var node = CreateTestProbe();
+        var frontEnd = CreateTestProbe();
+        // {"type":"message","message":""} is 31 bytes; with 33 bytes of text the frame is exactly 64.
+        var text = "😀😀😀😀😀😀😀😀x"; // 8 emoji of 4 UTF-8 bytes and one ASCII byte
+        new StdinReader(new OneLineAtATime(Lines(text)), node.Ref, frontEnd.Ref, MaxLineLength(64), () => { }).Start();
+
+        Assert.Equal(text, node.ExpectMsg<Broadcast>().Text);
+        frontEnd.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void Input_line_longer_than_max_line_length_is_an_error_without_being_kept()
+    {
+        var node = CreateTestProbe();
+        var frontEnd = CreateTestProbe();
+        new StdinReader(new StringReader(Lines(new string('x', 100), "ok")), node.Ref, frontEnd.Ref, MaxLineLength(64), () => { }).Start();
+
+        Assert.Equal("line not sent: it is longer than the 64-byte limit on a line (peerchat.limits.max-line-length)", frontEnd.ExpectMsg<ShowError>().Text);
+        Assert.Equal("ok", node.ExpectMsg<Broadcast>().Text);
+    }
+
+    [Theory]
+    [InlineData("FFFE", "\uFFFD\uFFFD")] // the UTF-16 LE mark: two invalid UTF-8 bytes
+    [InlineData("FEFF", "\uFFFD\uFFFD")] // the UTF-16 BE mark
+    [InlineData("FFFE0000", "\uFFFD\uFFFD\u0000\u0000")] // the UTF-32 LE mark
+    public void Stdin_is_UTF8_even_when_it_starts_with_another_encoding_s_byte_order_mark(string markHex, string firstLinePrefix)
+    {
+        byte[] input = [.. Convert.FromHexString(markHex), .. "first\nsecond\n/quit\n"u8];
+
+        var text = StdinReader.Utf8Input(new MemoryStream(input)).ReadToEnd();
+
+        Assert.Equal(firstLinePrefix + "first\nsecond\n/quit\n", text);
+    }
+
+    [Fact]
+    public void A_UTF8_byte_order_mark_at_the_start_of_stdin_is_skipped()
+    {
+        byte[] input = [0xEF, 0xBB, 0xBF, .. "héllo\n"u8];
+
+        Assert.Equal("héllo\n", StdinReader.Utf8Input(new MemoryStream(input)).ReadToEnd());
+    }
+
+    [Fact]
+    public void Invalid_UTF8_bytes_become_replacement_characters_and_the_next_line_is_read_normally()
+    {
+        byte[] input = [.. "a"u8, 0xC3, 0x28, .. "b\n"u8, 0xF0, 0x9F, .. "\nnext ✓\n"u8];
+
+        Assert.Equal("a\uFFFD(b\n\uFFFD\nnext ✓\n", StdinReader.Utf8Input(new MemoryStream(input)).ReadToEnd());
     }
 
     [Fact]

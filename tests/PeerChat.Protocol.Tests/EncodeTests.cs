@@ -85,6 +85,29 @@ public class EncodeTests
     }
 
     [Fact]
+    public void Emoji_are_written_as_their_four_UTF8_bytes_not_as_escaped_surrogates()
+    {
+        Assert.Equal("{\"type\":\"message\",\"message\":\"😀👍🏽\"}\n", Bytes.Encode(new ChatMessage("😀👍🏽")));
+    }
+
+    [Fact]
+    public void Characters_JSON_allows_raw_are_not_escaped()
+    {
+        // DEL, the line and paragraph separators, a BOM, a noncharacter and a soft hyphen: JSON escapes none of them.
+        Assert.Equal("{\"type\":\"message\",\"message\":\"\u007F\u2028\u2029\uFEFF\uFFFF\u00AD\"}\n",
+            Bytes.Encode(new ChatMessage("\u007F\u2028\u2029\uFEFF\uFFFF\u00AD")));
+    }
+
+    [Fact]
+    public void EncodedLength_of_100000_emoji_is_their_400000_UTF8_bytes_and_the_frame_around_them()
+    {
+        var message = new ChatMessage(string.Concat(Enumerable.Repeat("😀", 100_000)));
+
+        Assert.Equal(400_000 + "{\"type\":\"message\",\"message\":\"\"}\n".Length, PeerCodec.EncodedLength(message));
+        Assert.Equal(PeerCodec.EncodedLength(message), PeerCodec.EncodeLine(message).Length);
+    }
+
+    [Fact]
     public void Text_with_newlines_is_written_on_one_line()
     {
         byte[] line = PeerCodec.EncodeLine(new ChatMessage("one\ntwo\r\nthree\u2028four"));

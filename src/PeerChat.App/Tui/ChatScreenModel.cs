@@ -1,4 +1,3 @@
-using System.Text;
 using PeerChat.Node;
 
 namespace PeerChat.App.Tui;
@@ -21,18 +20,15 @@ public sealed record Submitted(ChatCommand? Action, bool ClearInput);
 /// </summary>
 public sealed class ChatScreenModel
 {
-    // {"type":"message","message":""} and the newline around the text of a chat line.
-    private const int MessageFrameOverhead = 32;
-
     private readonly Func<DateTime> _clock;
-    private readonly int _maxSendBytes;
+    private readonly int _maxLineLength;
     private readonly int _maxMessageChars;
 
     /// <param name="listening">Where the node listens, when already known (the session opens the screen after it is).</param>
     public ChatScreenModel(NodeSettings node, TuiSettings tui, Func<DateTime>? clock = null, Listening? listening = null)
     {
         _clock = clock ?? (() => DateTime.Now);
-        _maxSendBytes = node.MaxLineLength - MessageFrameOverhead;
+        _maxLineLength = node.MaxLineLength;
         _maxMessageChars = tui.MaxMessageChars;
         OwnName = node.Name;
         OwnDisplayName = TextSafety.Inert(node.Name, 256);
@@ -147,9 +143,9 @@ public sealed class ChatScreenModel
             case ChatCommand.Nothing:
                 return new Submitted(null, ClearInput: false);
             case ChatCommand.Send send:
-                if (Encoding.UTF8.GetByteCount(send.Text) > _maxSendBytes)
+                if (ChatLineLimit.Refusal(send.Text, _maxLineLength) is { } refusal)
                 {
-                    Error($"not sent: the line is longer than {_maxSendBytes} bytes (peerchat.limits.max-line-length)");
+                    Error($"not sent: {refusal}");
                     return new Submitted(null, ClearInput: false);
                 }
                 if (Quitting)

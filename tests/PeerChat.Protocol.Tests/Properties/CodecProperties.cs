@@ -115,7 +115,7 @@ public class CodecProperties
             Assert.Equal(new WhoReply([new PeerAddress(v4.ToString(), port)]), decoded);
         });
 
-    /// <summary>Texts above 1M chars are written in 64K-char segments; pairs and escapes straddle the segment ends here.</summary>
+    /// <summary>Long runs of text are transcoded in 64K-char pieces; pairs and escapes straddle the piece ends here.</summary>
     [Property(MaxTest = 4)]
     public void Text_longer_than_the_segmenting_threshold_decodes_to_the_text_with_lone_surrogates_replaced(
         AnyText snippet, SmallMaxLength offset) // offset: 1..64 chars before the first segment end
