@@ -77,7 +77,6 @@ public sealed record NodeSettings
             MaxConcurrentDials = Int(c, "peerchat.limits.max-concurrent-dials", 1, 10_000),
             OutboundHighWater = Bytes(c, "peerchat.limits.outbound-high-water", 1024),
             MaxOutboundBuffer = Bytes(c, "peerchat.limits.max-outbound-buffer", 4096),
-            InboundBacklog = Int(c, "peerchat.limits.inbound-backlog", 1, 100_000_000),
             ConnectTimeout = Duration(c, "peerchat.timeouts.connect"),
             JoinReplyTimeout = Duration(c, "peerchat.timeouts.join-reply"),
             WhoReplyTimeout = Duration(c, "peerchat.timeouts.who-reply"),

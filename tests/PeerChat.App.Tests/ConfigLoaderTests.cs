@@ -237,7 +237,7 @@ public sealed class ConfigLoaderTests
     public void Bad_value_in_the_file_names_key_and_file()
     {
         using var file = new TempConfigFile("peerchat.listen.port = 70000");
-        Assert.Equal($"config: peerchat.listen.port: must be a whole number from 0 to 65535, got '70000' (from {file.Path})",
+        Assert.Equal($"config: peerchat.listen.port: must be a whole number from 0 to 65535, got '70000' (from {file.Path}, line 1)",
             LoadError(new CommandLineOptions { ConfigFile = file.Path }));
     }
 
@@ -246,7 +246,7 @@ public sealed class ConfigLoaderTests
     {
         using var file = new TempConfigFile("peerchat.bootstrap = [\"nonsense\"]");
         var error = LoadError(new CommandLineOptions { ConfigFile = file.Path, Connect = ["127.0.0.1:5001"] });
-        Assert.Equal($"config: peerchat.bootstrap: 'nonsense' is not HOST:PORT (for example 127.0.0.1:5000) (from {file.Path})", error);
+        Assert.Equal($"config: peerchat.bootstrap: 'nonsense' is not HOST:PORT (for example 127.0.0.1:5000) (from {file.Path}, line 1)", error);
     }
 
     [Fact]
@@ -254,7 +254,7 @@ public sealed class ConfigLoaderTests
     {
         Assert.Equal("config: peerchat.listen.port: must be a whole number from 0 to 65535, got 'many' (from PEERCHAT_PORT)",
             LoadError(new CommandLineOptions(), new() { ["PEERCHAT_PORT"] = "many" }));
-        Assert.Equal("config: peerchat.identity.zip: must be digits only (1 to 10), got '1-2' (from PEERCHAT_ZIP)",
+        Assert.Equal("config: peerchat.identity.zip: must be digits only (1 to 10 digits), got '1-2' (from PEERCHAT_ZIP)",
             LoadError(new CommandLineOptions(), new() { ["PEERCHAT_ZIP"] = "1-2" }));
     }
 
@@ -268,7 +268,7 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Bad_value_from_a_flag_names_the_flag()
     {
-        Assert.Equal("config: peerchat.identity.age: must be digits only (1 to 9), got '1234567890' (from --age)",
+        Assert.Equal("config: peerchat.identity.age: must be digits only (1 to 9 digits), got '1234567890' (from --age)",
             LoadError(new CommandLineOptions { Age = "1234567890" }));
         Assert.Equal("config: peerchat.identity.name: must not be empty (from --name)",
             LoadError(new CommandLineOptions { Name = "  " }));
