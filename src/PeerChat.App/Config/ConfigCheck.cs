@@ -45,6 +45,9 @@ public static class ConfigCheck
             if (value.Values.Count == 0) return new(path, "has no value");
             return null;
         }
+        // An unknown section is named by its first key: "timeout.stall" finds "timeouts.stall".
+        if (value.IsObject() && value.GetObject().Items.FirstOrDefault() is { Key: { } first, Value: { } inner })
+            return Walk($"{path}.{first}", inner);
         var known = PeerchatSchema.Keys.Select(k => k.Path).Concat(PeerchatSchema.Sections);
         var last = path[(path.LastIndexOf('.') + 1)..];
         var hint = NearestName.Find(path, known, NearestName.TypoEdits(last)) is { } near

@@ -242,9 +242,11 @@ public static class ConfigLoader
         if (!flags.IsEmpty && flags.HasPath(key)) return $" (from --{key[(key.LastIndexOf('.') + 1)..]})";
         if (!env.IsEmpty && env.HasPath(key))
             return $" (from {EnvironmentKeys.First(k => k.Key == key).Variable})";
-        if (file.Label is null) return "";
-        if (file.KeyLines.TryGetValue(key, out var line)) return $" (from {file.Label}, line {line})";
-        return HasPathSafe(file.Config, key) ? $" (from {file.Label})" : "";
+        if (file.Label is null || !HasPathSafe(file.Config, key)) return "";
+        // The key's own line, else that of the section it was written inside as a whole (identity { … }).
+        for (var path = key; path.Length > 0; path = path[..Math.Max(0, path.LastIndexOf('.'))])
+            if (file.KeyLines.TryGetValue(path, out var line)) return $" (from {file.Label}, line {line})";
+        return $" (from {file.Label})";
     }
 
     private static bool HasPathSafe(Config config, string key)

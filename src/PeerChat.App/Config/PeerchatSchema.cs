@@ -28,6 +28,10 @@ public static class PeerchatSchema
     // socket option is refused and keepalive would silently not apply.
     private const long LongestKeepAliveStep = 32_767 * Second;
 
+    // A peer's handshake steps need time to cross a network: a TCP handshake that loses its first packet
+    // alone takes 1 s to retry, and with a shorter limit a node on a busy machine refuses every peer.
+    private const long ShortestHandshakeStep = 1 * Second;
+
     public static IReadOnlyList<SettingKey> Keys { get; } =
     [
         new("peerchat.identity.name", Text, 1, 0, "your name, shown to other peers"),
@@ -36,7 +40,7 @@ public static class PeerchatSchema
         new("peerchat.listen.host", Text, 1, 0, "address to accept peers on; 0.0.0.0 = every IPv4 interface"),
         new("peerchat.listen.port", Integer, 0, 65_535, "port to accept peers on; 0 picks a free one"),
         new("peerchat.bootstrap", Addresses, 0, 0, "members to join at start"),
-        // 256 bytes: room for a join frame with a 150-character name, the smallest line the node must read.
+        // 256 bytes: room for a join frame with a name of about 150 ASCII characters, the first line a node must read.
         new("peerchat.limits.max-line-length", Size, 256, LongestLine, "longer incoming lines are discarded"),
         new("peerchat.limits.max-name-length", Integer, 1, 1 << 20, "longer peer names are cut to this many characters"),
         new("peerchat.limits.max-peers", Integer, 1, 1_000_000, "members plus connections still joining"),
@@ -46,18 +50,19 @@ public static class PeerchatSchema
         new("peerchat.limits.max-outbound-buffer", Size, 4 * KiB, LargestOutboundBuffer, "a member's unsent bytes above which it is dropped as stalled"),
         // Each batch is at most one socket read (16 KiB): 4096 lets one peer run 64 MiB ahead of the screen.
         new("peerchat.limits.inbound-window", Integer, 1, 4096, "chat batches a connection may run ahead of the front end before it stops reading"),
-        new("peerchat.timeouts.connect", Duration, 1, LongestTimer, "TCP connect to a peer"),
-        new("peerchat.timeouts.join-reply", Duration, 1, LongestTimer, "from our join to its join-reply"),
-        new("peerchat.timeouts.who-reply", Duration, 1, LongestTimer, "from our who to its who-reply"),
-        new("peerchat.timeouts.join", Duration, 1, LongestTimer, "an inbound connection must send join within this"),
-        new("peerchat.timeouts.stall", Duration, 1, LongestTimer, "a member whose writes make no progress this long is dropped"),
+        new("peerchat.timeouts.connect", Duration, ShortestHandshakeStep, LongestTimer, "TCP connect to a peer"),
+        new("peerchat.timeouts.join-reply", Duration, ShortestHandshakeStep, LongestTimer, "from our join to its join-reply"),
+        new("peerchat.timeouts.who-reply", Duration, ShortestHandshakeStep, LongestTimer, "from our who to its who-reply"),
+        new("peerchat.timeouts.join", Duration, ShortestHandshakeStep, LongestTimer, "an inbound connection must send join within this"),
+        new("peerchat.timeouts.stall", Duration, ShortestHandshakeStep, LongestTimer, "a member whose writes make no progress this long is dropped"),
         new("peerchat.timeouts.quit", Duration, 1, LongestTimer, "how long quitting waits for leave frames to flush"),
         new("peerchat.keepalive.enabled", Switch, 0, 0, "TCP keepalive on peer connections"),
         new("peerchat.keepalive.idle", Duration, Second, LongestKeepAliveStep, "silence before the first probe (whole seconds)"),
         new("peerchat.keepalive.interval", Duration, Second, LongestKeepAliveStep, "between probes (whole seconds)"),
         new("peerchat.keepalive.count", Integer, 1, 127, "unanswered probes before the connection is dropped"),
         new("peerchat.mesh-repair.enabled", Switch, 0, 0, "now and then ask a member who and join anyone missing"),
-        new("peerchat.mesh-repair.interval", Duration, 1, LongestTimer, "how often mesh repair asks"),
+        // Each round asks a member who: more often than once a second would only load the mesh.
+        new("peerchat.mesh-repair.interval", Duration, Second, LongestTimer, "how often mesh repair asks"),
         new("peerchat.send.max-in-flight", Integer, 1, 1_000_000, "local broadcasts not yet accepted by every member before the sender waits"),
         new("peerchat.tui.max-log-lines", Integer, 100, 10_000_000, "lines the chat screen's log keeps in memory"),
         new("peerchat.tui.max-message-chars", Integer, 80, 1 << 20, "characters of one message shown on screen"),
