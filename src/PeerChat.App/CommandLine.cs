@@ -98,7 +98,10 @@ public static class CommandLine
         """;
 
     /// <summary>The whole <c>--help</c> text: System.CommandLine's usage and options, then <see cref="Epilogue"/>.</summary>
-    public static string Usage { get; } = RenderHelp();
+    public static string Usage => UsageText.Value;
+
+    // Rendered only when asked for: System.CommandLine's help writer costs tens of milliseconds at start.
+    private static readonly Lazy<string> UsageText = new(RenderHelp);
 
     /// <summary>The informational version: the package version and, when the build knew it, <c>+commit</c>.</summary>
     public static string Version { get; } =
@@ -158,6 +161,8 @@ public static class CommandLine
         {
             ConfigOption, NameOption, AgeOption, ZipOption, HostOption, PortOption, ConnectOption, LogLevelOption, HeadlessOption,
         };
+        // The usage line says peerchat however it was started (dotnet peerchat.dll, the tool, a test host).
+        root.HelpName = "peerchat";
         // Every option but --headless takes one value; repeated, the last one counts (except --connect, which adds).
         foreach (var option in root.Options.OfType<Option<string[]>>())
         {

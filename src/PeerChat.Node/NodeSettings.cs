@@ -77,6 +77,8 @@ public sealed record NodeSettings
             MaxConcurrentDials = Int(c, "peerchat.limits.max-concurrent-dials", 1, 10_000),
             OutboundHighWater = Bytes(c, "peerchat.limits.outbound-high-water", 1024),
             MaxOutboundBuffer = Bytes(c, "peerchat.limits.max-outbound-buffer", 4096),
+            // Until the node reads peerchat.limits.inbound-window (which replaces this key), tests may still set it.
+            InboundBacklog = c.HasPath("peerchat.limits.inbound-backlog") ? Int(c, "peerchat.limits.inbound-backlog", 1, 100_000_000) : 10_000,
             ConnectTimeout = Duration(c, "peerchat.timeouts.connect"),
             JoinReplyTimeout = Duration(c, "peerchat.timeouts.join-reply"),
             WhoReplyTimeout = Duration(c, "peerchat.timeouts.who-reply"),
