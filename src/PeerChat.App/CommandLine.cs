@@ -1,4 +1,8 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Reflection;
 using PeerChat.Node;
 
 namespace PeerChat.App;
@@ -29,35 +33,52 @@ public abstract record CommandLineResult
     /// <summary><c>--help</c> or <c>-h</c>: print <see cref="CommandLine.Usage"/> and exit 0.</summary>
     public sealed record Help : CommandLineResult;
 
+    /// <summary><c>--version</c>: print <see cref="CommandLine.Version"/> and exit 0.</summary>
+    public sealed record Version : CommandLineResult;
+
     /// <summary>The arguments are wrong: print <c>peerchat: {Message}</c> and exit 2.</summary>
     public sealed record Invalid(string Message) : CommandLineResult;
 }
 
-/// <summary>Parses <c>peerchat [--config FILE] [--name NAME] … [--headless] [--help]</c>; never prints, never exits.</summary>
+/// <summary>
+/// Parses <c>peerchat [--config FILE] [--name NAME] … [--headless] [--help] [--version]</c> with
+/// System.CommandLine (which also writes the option list of <c>--help</c>); never prints, never exits.
+/// Each value is checked here, so a mistake is one line naming the option.
+/// </summary>
 public static class CommandLine
 {
-    public const string Usage =
+    private const string SeeHelp = " (see peerchat --help)";
+
+    private static readonly Option<string[]> ConfigOption = new("--config") { HelpName = "FILE", Description = "read settings from a HOCON file; it needs only the keys it changes" };
+    private static readonly Option<string[]> NameOption = new("--name") { HelpName = "NAME", Description = "your name, shown to other peers (peerchat.identity.name)" };
+    private static readonly Option<string[]> AgeOption = new("--age") { HelpName = "N", Description = "your age (peerchat.identity.age)" };
+    private static readonly Option<string[]> ZipOption = new("--zip") { HelpName = "N", Description = "your zip code, digits (peerchat.identity.zip)" };
+    private static readonly Option<string[]> HostOption = new("--host") { HelpName = "ADDR", Description = "IP address to listen on, 0.0.0.0 = all (peerchat.listen.host)" };
+    private static readonly Option<string[]> PortOption = new("--port") { HelpName = "N", Description = "port to listen on, 0 = any free port (peerchat.listen.port)" };
+    private static readonly Option<string[]> ConnectOption = new("--connect") { HelpName = "HOST:PORT", Description = "join that peer's network at start; repeat for more (peerchat.bootstrap)" };
+    private static readonly Option<string[]> LogLevelOption = new("--log-level")
+    {
+        HelpName = "LEVEL",
+        Description = "debug, info, warning, error or off (akka.loglevel); the log goes to standard error when headless, else to a file (peerchat.log.path)",
+    };
+    private static readonly Option<bool> HeadlessOption = new("--headless") { Description = "no terminal UI: events as JSON lines on standard output, commands and chat lines on standard input" };
+
+    private static readonly RootCommand Root = BuildRoot();
+
+    /// <summary>What <c>--log-level</c> accepts (any case), and the <c>akka.loglevel</c> each stands for.</summary>
+    public static readonly IReadOnlyDictionary<string, string> LogLevels = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["debug"] = "DEBUG",
+        ["info"] = "INFO",
+        ["warning"] = "WARNING",
+        ["warn"] = "WARNING",
+        ["error"] = "ERROR",
+        ["off"] = "OFF",
+    };
+
+    /// <summary>The text after the generated option list: what the options alone do not say.</summary>
+    public const string Epilogue =
         """
-        Usage: peerchat [--config FILE] [--name NAME] [--age N] [--zip N] [--host ADDR] [--port N] [--connect HOST:PORT]
-                        [--log-level LEVEL] [--headless] [--help]
-
-        A peer-to-peer chat node. Without --headless it opens the chat screen (type /help there).
-
-        Options (each also written --option=VALUE):
-          --config FILE        read settings from a HOCON file; it needs only the keys it changes
-          --name NAME          your name, shown to other peers           (peerchat.identity.name)
-          --age N              your age                                  (peerchat.identity.age)
-          --zip N              your zip code, digits                     (peerchat.identity.zip)
-          --host ADDR          IP address to listen on, 0.0.0.0 = all    (peerchat.listen.host)
-          --port N             port to listen on, 0 = any free port      (peerchat.listen.port)
-          --connect HOST:PORT  join that peer's network at start; repeat for more (peerchat.bootstrap)
-          --log-level LEVEL    debug, info, warning, error or off        (akka.loglevel)
-                               the log goes to standard error when headless, else to a file
-                               (peerchat.log.path; default ~/.local/state/peerchat/peerchat.log)
-          --headless           no terminal UI: events as JSON lines on standard output,
-                               commands and chat lines on standard input
-          -h, --help           show this help and exit
-
         Settings, each source overriding the ones before it:
           built-in defaults < --config FILE < environment < command-line options
         Environment: PEERCHAT_NAME, PEERCHAT_AGE, PEERCHAT_ZIP, PEERCHAT_HOST, PEERCHAT_PORT,
@@ -76,102 +97,132 @@ public static class CommandLine
         Exit status: 0 after quitting, 2 for a bad option or setting or when it cannot listen.
         """;
 
-    private const string SeeHelp = " (see peerchat --help)";
+    /// <summary>The whole <c>--help</c> text: System.CommandLine's usage and options, then <see cref="Epilogue"/>.</summary>
+    public static string Usage => UsageText.Value;
 
-    private static readonly HashSet<string> TakesValue = ["--config", "--name", "--age", "--zip", "--host", "--port", "--connect", "--log-level"];
+    // Rendered only when asked for: System.CommandLine's help writer costs tens of milliseconds at start.
+    private static readonly Lazy<string> UsageText = new(RenderHelp);
 
-    /// <summary>What <c>--log-level</c> accepts (any case), and the <c>akka.loglevel</c> each stands for.</summary>
-    public static readonly IReadOnlyDictionary<string, string> LogLevels = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["debug"] = "DEBUG",
-        ["info"] = "INFO",
-        ["warning"] = "WARNING",
-        ["warn"] = "WARNING",
-        ["error"] = "ERROR",
-        ["off"] = "OFF",
-    };
-    private static readonly HashSet<string> Switches = ["--headless", "--help", "-h"];
+    /// <summary>The informational version: the package version and, when the build knew it, <c>+commit</c>.</summary>
+    public static string Version { get; } =
+        typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(CommandLine).Assembly.GetName().Version?.ToString() ?? "unknown";
 
     public static CommandLineResult Parse(IReadOnlyList<string> args)
     {
-        if (args.Any(a => a is "--help" or "-h")) return new CommandLineResult.Help();
+        if (MissingValue(args) is { } missing) return Invalid(missing);
+        var result = Root.Parse(args);
+        if (result.Action is HelpAction) return new CommandLineResult.Help();
+        if (result.Errors.Count > 0) return Invalid(Explain(result.Errors[0], args));
+        if (result.GetResult(Root.Options.OfType<VersionOption>().Single()) is not null) return new CommandLineResult.Version();
 
-        var options = new CommandLineOptions();
-        var connect = new List<string>();
-        for (var i = 0; i < args.Count; i++)
+        var options = new CommandLineOptions
         {
-            var arg = args[i];
-            if (!arg.StartsWith('-') || arg == "-")
-                return Invalid($"unexpected argument '{arg}'; options start with --");
-
-            var equals = arg.IndexOf('=');
-            var flag = equals > 0 ? arg[..equals] : arg;
-            string? inlineValue = equals > 0 ? arg[(equals + 1)..] : null;
-
-            if (Switches.Contains(flag))
-            {
-                if (inlineValue is not null) return Invalid($"option '{flag}' takes no value");
-                if (flag == "--headless") options = options with { Headless = true };
-                continue;
-            }
-            if (!TakesValue.Contains(flag)) return Invalid($"unknown option '{flag}'");
-
-            string value;
-            if (inlineValue is not null) value = inlineValue;
-            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) value = args[++i];
-            else return Invalid($"option '{flag}' needs a value, like {flag} {Placeholder(flag)}");
-
-            switch (flag)
-            {
-                case "--config":
-                    if (value.Length == 0) return Invalid("option '--config' needs a file name");
-                    options = options with { ConfigFile = value };
-                    break;
-                case "--name":
-                    options = options with { Name = value };
-                    break;
-                case "--age":
-                    if (!IsDigits(value)) return Invalid($"option '--age' needs a whole number, got '{value}'");
-                    options = options with { Age = value };
-                    break;
-                case "--zip":
-                    if (!IsDigits(value)) return Invalid($"option '--zip' needs digits, got '{value}'");
-                    options = options with { Zip = value };
-                    break;
-                case "--host":
-                    options = options with { Host = value };
-                    break;
-                case "--port":
-                    if (!IsDigits(value) || !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
-                        return Invalid($"option '--port' needs a number from 0 to 65535, got '{value}'");
-                    options = options with { Port = port };
-                    break;
-                case "--connect":
-                    if (!Addresses.TryParseHostPort(value, out _, out _, out var error))
-                        return Invalid($"option '--connect': {error}");
-                    connect.Add(value.Trim());
-                    break;
-                case "--log-level":
-                    if (!LogLevels.TryGetValue(value.Trim(), out var level))
-                        return Invalid($"option '--log-level' needs one of debug, info, warning, error, off; got '{value}'");
-                    options = options with { LogLevel = level };
-                    break;
-            }
+            ConfigFile = Last(result, ConfigOption),
+            Name = Last(result, NameOption),
+            Host = Last(result, HostOption),
+            Headless = result.GetValue(HeadlessOption),
+        };
+        if (options.ConfigFile is "") return Invalid("option '--config' needs a file name");
+        if (Last(result, AgeOption) is { } age)
+        {
+            if (!IsDigits(age)) return Invalid($"option '--age' needs a whole number, got '{age}'");
+            options = options with { Age = age };
+        }
+        if (Last(result, ZipOption) is { } zip)
+        {
+            if (!IsDigits(zip)) return Invalid($"option '--zip' needs digits, got '{zip}'");
+            options = options with { Zip = zip };
+        }
+        if (Last(result, PortOption) is { } portText)
+        {
+            if (!IsDigits(portText) || !int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+                return Invalid($"option '--port' needs a number from 0 to 65535, got '{portText}'");
+            options = options with { Port = port };
+        }
+        var connect = new List<string>();
+        foreach (var peer in result.GetValue(ConnectOption) ?? [])
+        {
+            if (!Addresses.TryParseHostPort(peer, out _, out _, out var error)) return Invalid($"option '--connect': {error}");
+            connect.Add(peer.Trim());
+        }
+        if (Last(result, LogLevelOption) is { } level)
+        {
+            if (!LogLevels.TryGetValue(level.Trim(), out var akkaLevel))
+                return Invalid($"option '--log-level' needs one of debug, info, warning, error, off; got '{level}'");
+            options = options with { LogLevel = akkaLevel };
         }
         return new CommandLineResult.Run(options with { Connect = connect });
     }
 
+    private static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("A peer-to-peer chat node. Without --headless it opens the chat screen (type /help there).")
+        {
+            ConfigOption, NameOption, AgeOption, ZipOption, HostOption, PortOption, ConnectOption, LogLevelOption, HeadlessOption,
+        };
+        // The usage line says peerchat however it was started (dotnet peerchat.dll, the tool, a test host).
+        root.HelpName = "peerchat";
+        // Every option but --headless takes one value; repeated, the last one counts (except --connect, which adds).
+        foreach (var option in root.Options.OfType<Option<string[]>>())
+        {
+            option.AllowMultipleArgumentsPerToken = false;
+        }
+        return root;
+    }
+
+    /// <summary>System.CommandLine's first complaint, said as peerchat says it, with the nearest option for a typo.</summary>
+    private static string Explain(ParseError error, IReadOnlyList<string> args)
+    {
+        if (error.SymbolResult is OptionResult { Option: var option })
+            return option is VersionOption ? "option '--version' goes alone" : $"option '{option.Name}': {error.Message}";
+        var bad = args.FirstOrDefault(a => error.Message.Contains($"'{a}'", StringComparison.Ordinal)) ?? "";
+        var flag = bad.Split('=', 2)[0];
+        if (!flag.StartsWith('-') || flag == "-")
+            return bad.Length == 0 ? error.Message : $"unexpected argument '{bad}'; options start with --";
+        // Long names only: every one-letter alias is a single edit from any other one-letter typo.
+        var known = Root.Options.Select(o => o.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal));
+        return NearestName.Find(flag, known, NearestName.TypoEdits(flag)) is { } near
+            ? $"unknown option '{flag}'; did you mean {near}?"
+            : $"unknown option '{flag}'";
+    }
+
+    private static string RenderHelp()
+    {
+        var output = new StringWriter();
+        Root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = output });
+        return output.ToString().TrimEnd() + Environment.NewLine + Environment.NewLine + Epilogue;
+    }
+
+    /// <summary>
+    /// What System.CommandLine would get wrong: it takes the next word as the value even when it is the
+    /// next option (<c>--name --headless</c>), takes <c>--name=</c> as an empty name, and splits
+    /// <c>--headless=yes</c> into a switch and a stray word.
+    /// </summary>
+    private static string? MissingValue(IReadOnlyList<string> args)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            var split = args[i].Split('=', 2);
+            if (IsSwitch(split[0]))
+            {
+                if (split.Length == 2) return $"option '{split[0]}' takes no value";
+                continue;
+            }
+            if (Root.Options.FirstOrDefault(o => o.Name == split[0]) is not { } option) continue;
+            var value = split.Length == 2 ? split[1] : i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[i + 1] : "";
+            if (value.Length == 0) return $"option '{option.Name}' needs a value, like {option.Name} {option.HelpName}";
+        }
+        return null;
+    }
+
+    /// <summary>A repeated option's last value, as a later word on the command line overrides an earlier one.</summary>
+    private static string? Last(ParseResult result, Option<string[]> option) => result.GetValue(option) is [.., var last] ? last : null;
+
+    private static bool IsSwitch(string flag) =>
+        Root.Options.Any(o => (o.Name == flag || o.Aliases.Contains(flag)) && (o.ValueType == typeof(bool) || o is HelpOption or VersionOption));
+
     private static CommandLineResult.Invalid Invalid(string message) => new(message + SeeHelp);
 
     private static bool IsDigits(string s) => s.Length > 0 && s.All(char.IsAsciiDigit);
-
-    private static string Placeholder(string flag) => flag switch
-    {
-        "--config" => "FILE",
-        "--name" => "NAME",
-        "--host" => "ADDR",
-        "--connect" => "HOST:PORT",
-        "--log-level" => "LEVEL",
-        _ => "N",
-    };
 }

@@ -26,7 +26,7 @@ public static class EventJson
 
     /// <summary>Whether <see cref="Write"/> writes a line for this message.</summary>
     public static bool Shows(object message) =>
-        message is Listening or PeerJoined or PeerLeft or MessageReceived or PeerList or JoinFailed or ShowError;
+        message is Listening or PeerJoined or PeerLeft or AlreadyMember or MessageReceived or PeerList or JoinFailed or ShowError;
 
     /// <summary>Writes the event's object (no newline); false when the message is not one the headless output shows.</summary>
     public static bool Write(Utf8JsonWriter w, object message)
@@ -51,6 +51,12 @@ public static class EventJson
                 w.WriteString("event", "peer-left");
                 WritePeer(w, left.Peer, withProfile: false);
                 w.WriteString("reason", left.Reason.ToWire());
+                w.WriteEndObject();
+                return true;
+            case AlreadyMember member:
+                w.WriteStartObject();
+                w.WriteString("event", "already-member");
+                WritePeer(w, member.Peer, withProfile: false);
                 w.WriteEndObject();
                 return true;
             case MessageReceived received:

@@ -22,6 +22,9 @@ public static class PeerChatApp
             case CommandLineResult.Help:
                 Console.Out.WriteLine(CommandLine.Usage);
                 return ExitOk;
+            case CommandLineResult.Version:
+                Console.Out.WriteLine($"peerchat {CommandLine.Version}");
+                return ExitOk;
             case CommandLineResult.Invalid invalid:
                 stderr.WriteLine($"peerchat: {invalid.Message}");
                 return ExitUsage;

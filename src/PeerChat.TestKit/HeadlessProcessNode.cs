@@ -381,6 +381,7 @@ public sealed class HeadlessProcessNode : NodeHandleBase
             "listening" => OnListening(e),
             "peer-joined" => new PeerJoined(ReadPeer(e, withProfile: true)),
             "peer-left" => new PeerLeft(ReadPeer(e, withProfile: false), ReadReason(e.GetProperty("reason").GetString())),
+            "already-member" => new AlreadyMember(ReadPeer(e, withProfile: false)),
             "message" => new MessageReceived(ReadPeer(e.GetProperty("from"), withProfile: false), e.GetProperty("text").GetString() ?? ""),
             "peers" => OnPeers(e),
             "error" => new NodeError(e.GetProperty("text").GetString() ?? ""),
@@ -428,6 +429,7 @@ public sealed class HeadlessProcessNode : NodeHandleBase
         "leave" => LeaveReason.Leave,
         "disconnected" => LeaveReason.Disconnected,
         "stalled" => LeaveReason.Stalled,
+        "replaced" => LeaveReason.Replaced,
         _ => throw new FormatException($"unknown peer-left reason '{reason}'"),
     };
 

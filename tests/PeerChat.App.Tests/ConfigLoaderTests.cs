@@ -237,7 +237,7 @@ public sealed class ConfigLoaderTests
     public void Bad_value_in_the_file_names_key_and_file()
     {
         using var file = new TempConfigFile("peerchat.listen.port = 70000");
-        Assert.Equal($"config: peerchat.listen.port: must be a whole number from 0 to 65535, got '70000' (from {file.Path})",
+        Assert.Equal($"config: peerchat.listen.port: must be a whole number from 0 to 65535, got '70000' (from {file.Path}, line 1)",
             LoadError(new CommandLineOptions { ConfigFile = file.Path }));
     }
 
@@ -246,7 +246,7 @@ public sealed class ConfigLoaderTests
     {
         using var file = new TempConfigFile("peerchat.bootstrap = [\"nonsense\"]");
         var error = LoadError(new CommandLineOptions { ConfigFile = file.Path, Connect = ["127.0.0.1:5001"] });
-        Assert.Equal($"config: peerchat.bootstrap: 'nonsense' is not HOST:PORT (for example 127.0.0.1:5000) (from {file.Path})", error);
+        Assert.Equal($"config: peerchat.bootstrap: 'nonsense' is not HOST:PORT (for example 127.0.0.1:5000) (from {file.Path}, line 1)", error);
     }
 
     [Fact]
@@ -254,7 +254,7 @@ public sealed class ConfigLoaderTests
     {
         Assert.Equal("config: peerchat.listen.port: must be a whole number from 0 to 65535, got 'many' (from PEERCHAT_PORT)",
             LoadError(new CommandLineOptions(), new() { ["PEERCHAT_PORT"] = "many" }));
-        Assert.Equal("config: peerchat.identity.zip: must be digits only (1 to 10), got '1-2' (from PEERCHAT_ZIP)",
+        Assert.Equal("config: peerchat.identity.zip: must be digits only (1 to 10 digits), got '1-2' (from PEERCHAT_ZIP)",
             LoadError(new CommandLineOptions(), new() { ["PEERCHAT_ZIP"] = "1-2" }));
     }
 
@@ -268,7 +268,7 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Bad_value_from_a_flag_names_the_flag()
     {
-        Assert.Equal("config: peerchat.identity.age: must be digits only (1 to 9), got '1234567890' (from --age)",
+        Assert.Equal("config: peerchat.identity.age: must be digits only (1 to 9 digits), got '1234567890' (from --age)",
             LoadError(new CommandLineOptions { Age = "1234567890" }));
         Assert.Equal("config: peerchat.identity.name: must not be empty (from --name)",
             LoadError(new CommandLineOptions { Name = "  " }));
@@ -279,6 +279,123 @@ public sealed class ConfigLoaderTests
     {
         using var file = new TempConfigFile("peerchat.listen.port = 70000");
         Assert.Equal(5005, Load(new CommandLineOptions { ConfigFile = file.Path, Port = 5005 }).Settings.ListenPort);
+    }
+
+    // ── the schema ───────────────────────────────────────────────────────────────────────────────
+
+    private static string FileError(string hocon)
+    {
+        using var file = new TempConfigFile(hocon);
+        return LoadError(new CommandLineOptions { ConfigFile = file.Path }).Replace(file.Path, "F", StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("peerchat.limits.max-peer = 10", "config: peerchat.limits.max-peer: unknown key; did you mean peerchat.limits.max-peers? (from F, line 1)")]
+    [InlineData("peerchat.timeout.stall = 5s", "config: peerchat.timeout.stall: unknown key; did you mean peerchat.timeouts.stall? (from F, line 1)")]
+    [InlineData("peerchat {\n  limits {\n    max-peer = 10\n  }\n}", "config: peerchat.limits.max-peer: unknown key; did you mean peerchat.limits.max-peers? (from F, line 3)")]
+    [InlineData("peerchat.colour = red", "config: peerchat.colour: unknown key; the keys under peerchat are bootstrap, identity, keepalive, limits, listen, log, mesh-repair, send, timeouts, transcript, tui (from F, line 1)")]
+    public void Unknown_key_is_refused_with_the_nearest_known_key(string hocon, string error)
+    {
+        Assert.Equal(error, FileError(hocon));
+    }
+
+    [Fact]
+    public void Unknown_keys_in_the_akka_section_are_left_to_akka()
+    {
+        using var file = new TempConfigFile("akka.some-setting-peerchat-does-not-know = 1");
+        Assert.Null(ConfigLoader.Load(new CommandLineOptions { ConfigFile = file.Path }, NoEnvironment).Error);
+    }
+
+    [Fact]
+    public void String_where_an_object_belongs_says_it_must_be_an_object()
+    {
+        Assert.Equal("config: peerchat.identity: must be an object holding age, name, zip, like peerchat.identity { age = ... } (from F, line 2)",
+            FileError("peerchat {\n  identity = \"Dave\"\n}"));
+    }
+
+    [Fact]
+    public void Object_where_a_value_belongs_is_refused()
+    {
+        Assert.Equal("config: peerchat.listen.port: must be a single value (integer), not an object (from F, line 1)",
+            FileError("peerchat.listen.port { a = 1 }"));
+    }
+
+    [Fact]
+    public void Bootstrap_as_one_string_is_a_one_entry_list()
+    {
+        using var file = new TempConfigFile("peerchat.bootstrap = \"127.0.0.1:5001\"");
+        var s = Load(new CommandLineOptions { ConfigFile = file.Path, Connect = ["127.0.0.1:5002"] }).Settings;
+        Assert.Equal(["127.0.0.1:5001", "127.0.0.1:5002"], s.Bootstrap);
+    }
+
+    [Fact]
+    public void Bootstrap_as_one_bad_string_is_refused_with_its_line()
+    {
+        Assert.Equal("config: peerchat.bootstrap: 'nowhere' is not HOST:PORT (for example 127.0.0.1:5000) (from F, line 1)",
+            FileError("peerchat.bootstrap = nowhere"));
+    }
+
+    [Theory]
+    [InlineData("peerchat.limits.max-line-length = 2147483600", "config: peerchat.limits.max-line-length: must be a size from 256 B to 1023 MiB (like 64 KiB or 65536), got '2147483600' (from F, line 1)")]
+    [InlineData("peerchat.limits.max-line-length = 255", "config: peerchat.limits.max-line-length: must be a size from 256 B to 1023 MiB (like 64 KiB or 65536), got '255' (from F, line 1)")]
+    [InlineData("peerchat.keepalive.idle = 10h", "config: peerchat.keepalive.idle: must be a duration from 1s to 32767s (like 5s or 500ms), got '10h' (from F, line 1)")]
+    [InlineData("peerchat.timeouts.join = 25d", "config: peerchat.timeouts.join: must be a duration from 1s to 24d (like 5s or 500ms), got '25d' (from F, line 1)")]
+    [InlineData("peerchat.keepalive.enabled = maybe", "config: peerchat.keepalive.enabled: must be on or off, got 'maybe' (from F, line 1)")]
+    [InlineData("peerchat.limits.inbound-window = 0", "config: peerchat.limits.inbound-window: must be a whole number from 1 to 4096, got '0' (from F, line 1)")]
+    public void Value_past_what_the_code_can_hold_is_refused_with_its_range(string hocon, string error)
+    {
+        Assert.Equal(error, FileError(hocon));
+    }
+
+    [Theory]
+    [InlineData("peerchat.limits { outbound-high-water = 1 MiB, max-outbound-buffer = 512 KiB }",
+        "config: peerchat.limits.max-outbound-buffer: (512 KiB) must be at least peerchat.limits.outbound-high-water (1 MiB): pacing starts at the high-water mark, before the drop (from F, line 1)")]
+    [InlineData("peerchat.limits.max-line-length = 32 MiB",
+        "config: peerchat.limits.max-outbound-buffer: (16 MiB) must be larger than peerchat.limits.max-line-length (32 MiB): a member sent one longest line would be dropped as stalled")]
+    public void Rules_tying_keys_together_name_both_keys(string hocon, string error)
+    {
+        Assert.Equal(error, FileError(hocon));
+    }
+
+    [Fact]
+    public void Binary_file_is_refused_as_not_text()
+    {
+        using var file = new TempConfigFile("");
+        File.WriteAllBytes(file.Path, [0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0xff, 0xfe, 0x00, 0x00]);
+        Assert.Equal($"config file '{file.Path}' is not UTF-8 text; is it the right file?", LoadError(new CommandLineOptions { ConfigFile = file.Path }));
+    }
+
+    [Fact]
+    public void Valid_utf8_with_control_characters_is_refused_with_its_line()
+    {
+        Assert.Equal("F: line 2: control character U+0000; this is not a HOCON text file", FileError("a = 1\nb\u0000 = 2"));
+    }
+
+    [Theory]
+    [InlineData("peerchat.identity.name = = x", "F: line 1: 'peerchat.identity.name' has two '=' (write peerchat.identity.name = value)")]
+    [InlineData("a = 1\nb =\nc = 3", "F: line 2: 'b' has no value after the '='")]
+    [InlineData("a b c", "F: line 1: 'a b c' has no '=' and no value")]
+    [InlineData("a = = 1\nb {\n c = \"x\n", "F: line 1: 'a' has two '=' (write a = value); line 3: a quoted string is not closed on its line; line 2: '{' is never closed")]
+    public void Every_syntax_error_is_reported_at_once_with_its_line(string hocon, string error)
+    {
+        Assert.Equal(error, FileError(hocon));
+    }
+
+    [Fact]
+    public void Comma_after_a_closing_brace_is_valid_hocon_and_accepted()
+    {
+        using var file = new TempConfigFile("peerchat { identity { name = Dave }, listen { port = 6001 } }, akka.loglevel = ERROR");
+        var loaded = Load(new CommandLineOptions { ConfigFile = file.Path });
+        Assert.Equal(("Dave", 6001), (loaded.Settings.Name, loaded.Settings.ListenPort));
+        Assert.Equal("ERROR", loaded.Config.GetString("akka.loglevel"));
+    }
+
+    [Fact]
+    public void Utf8_byte_order_mark_is_skipped()
+    {
+        using var file = new TempConfigFile("");
+        File.WriteAllBytes(file.Path, [0xEF, 0xBB, 0xBF, .. "peerchat.listen.port = 6002"u8]);
+        Assert.Equal(6002, Load(new CommandLineOptions { ConfigFile = file.Path }).Settings.ListenPort);
     }
 
     private static string ExamplesDirectory()

@@ -103,12 +103,16 @@ public sealed class ChatScreenModel
                 {
                     LeaveReason.Leave => $"{Name(left.Peer)} left ({left.Peer.Address})",
                     LeaveReason.Stalled => $"{Name(left.Peer)} was dropped: it stopped reading ({left.Peer.Address})",
+                    LeaveReason.Replaced => $"{Name(left.Peer)} is gone: another peer joined from its address ({left.Peer.Address})",
                     _ => $"{Name(left.Peer)} disconnected ({left.Peer.Address})",
                 });
                 break;
             case MessageSent s:
                 // The line itself was shown when it was entered.
                 if (s.Recipients == 0) System("nobody received that: no peers yet. /connect HOST:PORT joins a network");
+                break;
+            case AlreadyMember m:
+                System($"already joined {Name(m.Peer)} ({m.Peer.Address}); asking it who else is there");
                 break;
             case JoinFailed f:
                 Error($"cannot join {TextSafety.Inert(f.Address, 300)}: {OneLine(f.Reason)}");

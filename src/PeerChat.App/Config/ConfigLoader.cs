@@ -55,24 +55,29 @@ public static class ConfigLoader
     ];
 
     public const string ConnectVariable = "PEERCHAT_CONNECT";
-    private const string BootstrapKey = "peerchat.bootstrap";
 
     private static readonly TimeSpan ParseTimeLimit = TimeSpan.FromSeconds(5);
 
-    /// <summary>Reads <c>--config</c> (if given), layers everything and checks it with <see cref="NodeSettings.Create"/>.</summary>
+    // Every syntax error goes on the one line, up to this many.
+    private const int MaxErrorsShown = 10;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The user's file as parsed, with the line each key was set on.</summary>
+    private sealed record ConfigFile(Config Config, string? Label, IReadOnlyDictionary<string, int> KeyLines);
+
+    /// <summary>Reads <c>--config</c> (if given), layers everything and checks it against <see cref="PeerchatSchema"/>.</summary>
     /// <param name="environment">The process environment (or a test's); only the PEERCHAT_* names are read.</param>
     public static ConfigResult Load(CommandLineOptions options, IReadOnlyDictionary<string, string> environment)
     {
-        var file = ConfigurationFactory.Empty;
-        string? fileLabel = null;
+        var file = new ConfigFile(ConfigurationFactory.Empty, null, new Dictionary<string, int>());
         if (options.ConfigFile is { } path)
         {
-            fileLabel = path;
             var read = ReadFile(path);
             if (read.Error is not null) return ConfigResult.Fail(read.Error);
-            var parsed = Parse(read.Text!, path);
+            var parsed = ParseFile(read.Text!, path);
             if (parsed.Error is not null) return ConfigResult.Fail(parsed.Error);
-            file = parsed.Config!;
+            file = parsed.File!;
         }
 
         var env = EnvironmentLayer(environment);
@@ -82,24 +87,24 @@ public static class ConfigLoader
         if (Variable(environment, ConnectVariable) is { } connect)
         {
             if (!Addresses.TryParseHostPort(connect, out _, out _, out var error))
-                return ConfigResult.Fail($"config: {BootstrapKey}: {error} (from {ConnectVariable})");
+                return ConfigResult.Fail($"config: {BootstrapList.Key}: {error} (from {ConnectVariable})");
             extraPeers.Add(connect.Trim());
         }
         extraPeers.AddRange(options.Connect);
 
-        var merged = Layer(flags, env, file, NodeSettings.DefaultConfig);
-        if (extraPeers.Count > 0 && BootstrapWith(merged, extraPeers) is { } bootstrap)
-            merged = bootstrap.WithFallback(merged);
+        var merged = Layer(flags, env, file.Config, NodeSettings.DefaultConfig);
+        if (ConfigCheck.Check(merged) is { } problem)
+            return ConfigResult.Fail($"config: {problem.Key}: {problem.Message}{Source(problem.Key, flags, env, file)}");
+        merged = BootstrapAsList(merged, extraPeers).WithFallback(merged);
 
         try
         {
-            // NodeSettings.Create adds the defaults as a fallback itself, and Akka refuses a config as its own fallback.
-            var settings = NodeSettings.Create(ReferenceEquals(merged, NodeSettings.DefaultConfig) ? ConfigurationFactory.Empty : merged);
+            var settings = NodeSettings.Create(merged);
             return ConfigResult.Ok(new LoadedConfig(merged, settings));
         }
         catch (SettingsException e)
         {
-            return ConfigResult.Fail($"config: {OneLine(e.Message)}{Source(e.Key, flags, env, file, fileLabel)}");
+            return ConfigResult.Fail($"config: {OneLine(e.Message)}{Source(e.Key, flags, env, file)}");
         }
     }
 
@@ -154,29 +159,53 @@ public static class ConfigLoader
         return b.Append('"').ToString();
     }
 
-    /// <summary>Parses a user's HOCON text; <paramref name="label"/> (the file name) starts any error.</summary>
+    /// <summary>Parses a user's HOCON text; <paramref name="label"/> (the file name) starts any error, which lists every syntax error found.</summary>
     public static (Config? Config, string? Error) Parse(string text, string label)
     {
-        if (HoconSyntax.Check(text) is { } problem) return (null, $"{label}: {problem}");
-        // Akka's parser has looped forever on malformed input; the structural check above rules out the
-        // cases known to do that, and this limit turns any other into an error instead of a hang.
-        var parsing = Task.Run(() => ConfigurationFactory.ParseString(text));
+        var (file, error) = ParseFile(text, label);
+        return (file?.Config, error);
+    }
+
+    private static (ConfigFile? File, string? Error) ParseFile(string text, string label)
+    {
+        if (HoconSyntax.NotText(text) is { } binary) return (null, $"{label}: {binary}");
+        var scan = HoconSyntax.Scan(text);
+        if (scan.Errors.Count > 0) return (null, $"{label}: {string.Join("; ", scan.Errors.Take(MaxErrorsShown))}{More(scan.Errors.Count)}");
+        // The scan above rules out the input known to make Akka's parser loop forever; this limit turns
+        // any other into an error instead of a hang.
+        var parsing = Task.Run(() => ConfigurationFactory.ParseString(scan.Text));
         try
         {
             if (!parsing.Wait(ParseTimeLimit)) return (null, $"{label}: the HOCON parser could not make sense of it (check brackets and quotes)");
-            return (parsing.Result, null);
+            return (new ConfigFile(parsing.Result, label, scan.KeyLines), null);
         }
         catch (AggregateException e)
         {
-            return (null, $"{label}: {OneLine(e.InnerException?.Message ?? e.Message)}");
+            return (null, $"{label}: {ParserProblem(e.InnerException ?? e, text)}");
         }
     }
+
+    /// <summary>Akka's parser says "Unknown token at position 11: …" (an index into the text): turned into a line number.</summary>
+    private static string ParserProblem(Exception e, string text)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(e.Message, @"^(.*?) at position (\d+)");
+        if (!match.Success || !int.TryParse(match.Groups[2].Value, CultureInfo.InvariantCulture, out var position)) return OneLine(e.Message);
+        var line = 1 + text.AsSpan(0, Math.Min(position, text.Length)).Count('\n');
+        return $"line {line}: {match.Groups[1].Value} (Akka's HOCON parser)";
+    }
+
+    private static string More(int errors) => errors > MaxErrorsShown ? $"; and {errors - MaxErrorsShown} more" : "";
 
     private static (string? Text, string? Error) ReadFile(string path)
     {
         try
         {
-            return (File.ReadAllText(path), null);
+            var text = StrictUtf8.GetString(File.ReadAllBytes(path));
+            return (text.StartsWith('\uFEFF') ? text[1..] : text, null);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, $"config file '{path}' is not UTF-8 text; is it the right file?");
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -200,30 +229,24 @@ public static class ConfigLoader
         return merged;
     }
 
-    /// <summary>The configured bootstrap list plus <paramref name="extra"/>, as a layer; null when the configured value is not a list (NodeSettings reports it).</summary>
-    private static Config? BootstrapWith(Config merged, IReadOnlyList<string> extra)
+    /// <summary>The configured bootstrap peers (a list, or one string) plus <paramref name="extra"/>, as a list layer.</summary>
+    private static Config BootstrapAsList(Config merged, IReadOnlyList<string> extra)
     {
-        IList<string> configured;
-        try
-        {
-            configured = merged.HasPath(BootstrapKey) ? merged.GetStringList(BootstrapKey) : [];
-        }
-        catch (Exception)
-        {
-            return null;
-        }
-        var peers = configured.Concat(extra).Distinct(StringComparer.Ordinal).Select(Quote);
-        return ParseTrusted($"{BootstrapKey} = [{string.Join(", ", peers)}]\n");
+        var peers = BootstrapList.Read(merged).Select(p => p.Trim()).Concat(extra).Distinct(StringComparer.Ordinal).Select(Quote);
+        return ParseTrusted($"{BootstrapList.Key} = [{string.Join(", ", peers)}]\n");
     }
 
-    /// <summary>Where a bad value came from, so the user knows what to fix: " (from --port)", " (from PEERCHAT_PORT)", " (from x.conf)".</summary>
-    private static string Source(string key, Config flags, Config env, Config file, string? fileLabel)
+    /// <summary>Where a bad value came from, so the user knows what to fix: " (from --port)", " (from PEERCHAT_PORT)", " (from x.conf, line 3)".</summary>
+    private static string Source(string key, Config flags, Config env, ConfigFile file)
     {
         if (!flags.IsEmpty && flags.HasPath(key)) return $" (from --{key[(key.LastIndexOf('.') + 1)..]})";
         if (!env.IsEmpty && env.HasPath(key))
             return $" (from {EnvironmentKeys.First(k => k.Key == key).Variable})";
-        if (!file.IsEmpty && HasPathSafe(file, key)) return $" (from {fileLabel})";
-        return "";
+        if (file.Label is null || !HasPathSafe(file.Config, key)) return "";
+        // The key's own line, else that of the section it was written inside as a whole (identity { … }).
+        for (var path = key; path.Length > 0; path = path[..Math.Max(0, path.LastIndexOf('.'))])
+            if (file.KeyLines.TryGetValue(path, out var line)) return $" (from {file.Label}, line {line})";
+        return $" (from {file.Label})";
     }
 
     private static bool HasPathSafe(Config config, string key)
