@@ -196,11 +196,11 @@ internal sealed class StatusLine : View
 /// The input line. Keys the chat needs are taken before the text field sees them: Enter sends,
 /// Up/Down walk the history, Tab completes, PgUp/PgDn scroll the log, Ctrl+Q quits, Esc does nothing.
 /// </summary>
-internal sealed class InputLine : TextField
+internal sealed class InputField : TextField
 {
     private readonly ChatWindow _window;
 
-    public InputLine(ChatWindow window) => _window = window;
+    public InputField(ChatWindow window) => _window = window;
 
     protected override bool OnKeyDown(Key key)
     {

@@ -32,7 +32,7 @@ public sealed class ChatWindow : Window
     private readonly LogView _logView;
     private readonly PeersView _peersView;
     private readonly StatusLine _status;
-    private readonly InputLine _input;
+    private readonly InputField _input;
     private int _rosterVersion = -1;
     private bool _quitting;
     private bool _stopping;
@@ -70,7 +70,7 @@ public sealed class ChatWindow : Window
             X = 0, Y = Pos.AnchorEnd(3), Width = Dim.Fill(), Height = 1,
         };
         var prompt = new Label { Text = ">", X = 0, Y = Pos.AnchorEnd(2), Width = 2, Height = 1 };
-        _input = new InputLine(this) { X = 2, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1 };
+        _input = new InputField(this) { X = 2, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1 };
         _status = new StatusLine(model) { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1 };
 
         Add(_header, _logView, divider, _peersView, footer, prompt, _input, _status);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Net;
 using Akka.Actor;
 using Akka.Event;
 using Akka.IO;
@@ -7,7 +8,7 @@ using static PeerChat.Node.ConnectionProtocol;
 
 namespace PeerChat.Node;
 
-// Reading, writing and the small things every state shares.
+// Reading, writing, closing and the small things every state shares.
 internal sealed partial class PeerConnection
 {
     private sealed class WriteAcked : Tcp.Event
@@ -173,6 +174,50 @@ internal sealed partial class PeerConnection
         _log.Info("dropping {0}: {1}", link.Label, why);
         _node.Tell(new Stalled(why));
         Abort(link);
+    }
+
+    // ── Closing ──────────────────────────────────────────────────────────────────────────────────
+
+    private void SayLeaveAndClose(Link link)
+    {
+        Write(link, PeerCodec.EncodeLine(Leave.Instance));
+        Close(link);
+    }
+
+    /// <summary>Flush what is queued, then close; stop once the socket says so (or the quit timeout passes).</summary>
+    private void Close(Link link)
+    {
+        if (_writer.HasQueued) link.Tcp.Tell(Tcp.Write.Create(_writer.TakeRemaining()));
+        link.Tcp.Tell(Tcp.Close.Instance);
+        Timers.CancelAll();
+        Timers.StartSingleTimer(StepTimer, new TimedOut("close"), _settings.QuitTimeout);
+        Become(Closing());
+    }
+
+    private Receive Closing() => message =>
+    {
+        if (message is Tcp.ConnectionClosed or TimedOut) Stop();
+        return true; // reads after leave, late commands, acks: the connection is going
+    };
+
+    private void Abort(Link link)
+    {
+        link.Tcp.Tell(Tcp.Abort.Instance);
+        Stop();
+    }
+
+    private void FailDial(Link link, IPEndPoint target, string reason)
+    {
+        _node.Tell(new DialFailed(target, reason));
+        Abort(link);
+    }
+
+    private void Stop() => Context.Stop(Self);
+
+    private static bool Then(Action action)
+    {
+        action();
+        return true;
     }
 
     // ── Small things ─────────────────────────────────────────────────────────────────────────────

@@ -8,17 +8,6 @@ using static PeerChat.Node.ConnectionProtocol;
 
 namespace PeerChat.Node;
 
-/// <summary>The socket of one connection: Akka.IO's connection actor, the peer's address and ours.</summary>
-internal sealed record Link(IActorRef Tcp, IPEndPoint Remote, IPAddress LocalIp)
-{
-    public string Label { get; } = PeerIdentity.Of(Remote.Address, Remote.Port).ToString();
-
-    public static Link Of(IActorRef tcp, Tcp.Connected connected) => new(
-        tcp,
-        connected.RemoteAddress is IPEndPoint remote ? new IPEndPoint(Addresses.Normalize(remote.Address), remote.Port) : new IPEndPoint(IPAddress.None, 0),
-        Addresses.Normalize(connected.LocalAddress));
-}
-
 /// <summary>
 /// One TCP connection to a peer, inbound or outbound: frames and parses what arrives, runs the join
 /// handshake, and writes with acked, batched writes. One state machine; each state is a behaviour
@@ -281,49 +270,5 @@ internal sealed partial class PeerConnection : ActorBase, IWithTimers
                 break;
             // A repeated join, an unasked who-reply: nothing to do.
         }
-    }
-
-    // ── Closing ──────────────────────────────────────────────────────────────────────────────────
-
-    private void SayLeaveAndClose(Link link)
-    {
-        Write(link, PeerCodec.EncodeLine(Leave.Instance));
-        Close(link);
-    }
-
-    /// <summary>Flush what is queued, then close; stop once the socket says so (or the quit timeout passes).</summary>
-    private void Close(Link link)
-    {
-        if (_writer.HasQueued) link.Tcp.Tell(Tcp.Write.Create(_writer.TakeRemaining()));
-        link.Tcp.Tell(Tcp.Close.Instance);
-        Timers.CancelAll();
-        Timers.StartSingleTimer(StepTimer, new TimedOut("close"), _settings.QuitTimeout);
-        Become(Closing());
-    }
-
-    private Receive Closing() => message =>
-    {
-        if (message is Tcp.ConnectionClosed or TimedOut) Stop();
-        return true; // reads after leave, late commands, acks: the connection is going
-    };
-
-    private void Abort(Link link)
-    {
-        link.Tcp.Tell(Tcp.Abort.Instance);
-        Stop();
-    }
-
-    private void FailDial(Link link, IPEndPoint target, string reason)
-    {
-        _node.Tell(new DialFailed(target, reason));
-        Abort(link);
-    }
-
-    private void Stop() => Context.Stop(Self);
-
-    private static bool Then(Action action)
-    {
-        action();
-        return true;
     }
 }
