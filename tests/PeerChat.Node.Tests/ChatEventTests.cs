@@ -6,7 +6,7 @@ using PeerChat.Testing;
 namespace PeerChat.Node.Tests;
 
 /// <summary>How chat reaches a front end: the lines of one read as one <see cref="MessagesReceived"/>, in order.</summary>
-public sealed class ChatEventTests : NodeTestKit
+public sealed class ChatEventTests : PeerChatTestKit
 {
     private static byte[] Lines(IEnumerable<string> frames) => Encoding.UTF8.GetBytes(string.Concat(frames.Select(f => f + "\n")));
 
@@ -16,8 +16,8 @@ public sealed class ChatEventTests : NodeTestKit
         var node = await StartNodeAsync("n");
         var probe = CreateTestProbe(node.System);
         node.System.EventStream.Subscribe(probe.Ref, typeof(ChatEvent));
-        var bob = await RawPeer.JoinAsync(node.Port, "bob", port: "7001");
-        await node.ExpectJoinedAsync("bob");
+        var bob = await JoinRawPeerAsync(node, "bob", port: "7001");
+        await node.ExpectPeerJoinedAsync("bob");
         return (probe, bob);
     }
 
@@ -25,10 +25,9 @@ public sealed class ChatEventTests : NodeTestKit
     public async Task Lines_that_arrive_together_are_published_as_one_event_in_order()
     {
         var (events, bob) = await NodeWithBobAsync();
-        await using var peer = bob;
 
         const int total = 200;
-        await peer.SendRawAsync(Lines(Enumerable.Range(0, total).Select(i => RawFrames.Message($"line {i}"))));
+        await bob.SendRawAsync(Lines(Enumerable.Range(0, total).Select(i => RawFrames.Message($"line {i}"))));
 
         var texts = new List<string>();
         var batches = 0;
@@ -48,9 +47,8 @@ public sealed class ChatEventTests : NodeTestKit
     public async Task Lines_sent_just_before_leave_are_published_before_the_peer_left()
     {
         var (events, bob) = await NodeWithBobAsync();
-        await using var peer = bob;
 
-        await peer.SendRawAsync(Lines([RawFrames.Message("one"), RawFrames.Message("two"), RawFrames.Leave]));
+        await bob.SendRawAsync(Lines([RawFrames.Message("one"), RawFrames.Message("two"), RawFrames.Leave]));
 
         var texts = new List<string>();
         while (true)
