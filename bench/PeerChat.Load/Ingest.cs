@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
@@ -60,7 +61,7 @@ public static class Ingest
     {
         var sb = new StringBuilder((int)(count * 80));
         for (long i = first; i < first + count; i++)
-            sb.Append("{\"type\":\"message\",\"message\":\"p").Append(peer.ToString("D2")).Append(" m").Append(i.ToString("D7"))
+            sb.Append("{\"type\":\"message\",\"message\":\"p").Append(peer.ToString("D2", CultureInfo.InvariantCulture)).Append(" m").Append(i.ToString("D7", CultureInfo.InvariantCulture))
               .Append(" Hello There! Anyone up for lunch?\"}\n");
         return Encoding.UTF8.GetBytes(sb.ToString());
     }

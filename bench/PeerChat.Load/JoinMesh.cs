@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -86,7 +87,7 @@ public static class JoinMesh
             var first = await Handshake(ports[0]);
             await Net.SendLineAsync(first, """{"type":"who"}""");
             using var reply = JsonDocument.Parse(await Net.ReadLineAsync(first));
-            var listed = reply.RootElement.GetProperty("peers").EnumerateArray().Select(p => int.Parse(p.GetProperty("port").GetString()!)).ToArray();
+            var listed = reply.RootElement.GetProperty("peers").EnumerateArray().Select(p => int.Parse(p.GetProperty("port").GetString()!, CultureInfo.InvariantCulture)).ToArray();
             await Net.ForEachAsync(listed.Length, dials, i => Handshake(listed[i]));
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             Log.Info($"  baseline (plain sockets, same handshakes): {seconds * 1000:F1} ms");

@@ -113,8 +113,7 @@ public sealed class Latencies
     {
         // {"type":"message","message":"0000001234567890123 n03 #17 …"}: the stamp opens the message value.
         int at = line.IndexOf("\"message\":\""u8);
-        System.Buffers.Text.Utf8Parser.TryParse(line.Slice(at + 11, 19), out long stamp, out _);
-        return stamp;
+        return System.Buffers.Text.Utf8Parser.TryParse(line.Slice(at + 11, 19), out long stamp, out _) ? stamp : 0;
     }
 }
 
@@ -200,7 +199,7 @@ public static class Mesh
             var latencies = new Latencies(expected);
             var phase = new Phase();
             foreach (var host in hosts)
-                host.OnMessage = received => phase.Record(latencies, Stopwatch.GetTimestamp() - Latencies.StampOf(received.Text));
+                host.OnMessage = text => phase.Record(latencies, Stopwatch.GetTimestamp() - Latencies.StampOf(text));
 
             var senders = hosts.Select((h, j) => h.System.ActorOf(Broadcaster.Props(
                 h.Node, h.Settings.MaxSendsInFlight, (seq, stamp) => Text(stamp, j, seq), new TaskCompletionSource<long>()), "load-sender")).ToArray();

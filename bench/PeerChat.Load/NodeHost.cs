@@ -64,7 +64,7 @@ public sealed class NodeHost : IAsyncDisposable
     public Counter Messages { get; } = new();
 
     /// <summary>Runs on the tap actor (one thread at a time) for each chat line (one MessageReceived of a MessagesReceived batch), before it is counted.</summary>
-    public Action<MessageReceived>? OnMessage { get; set; }
+    public Action<string>? OnMessage { get; set; }
 
     /// <summary>The HOCON every node here gets before the scenario's own overrides.</summary>
     public static string BaseOverrides(string name) => $$"""
@@ -108,7 +108,7 @@ public sealed class NodeHost : IAsyncDisposable
         {
             case MessagesReceived batch:
                 if (OnMessage is { } onMessage)
-                    foreach (var received in batch.Each()) onMessage(received);
+                    foreach (var text in batch.Texts) onMessage(text);
                 Messages.Add(batch.Texts.Count);
                 break;
             case PeerJoined:

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 
 namespace PeerChat.Load;
@@ -81,14 +82,14 @@ public static class ProcessMesh
         /// <summary>Text is "mSS K" or "mSS done" (sender SS).</summary>
         public void Record(int receiver, string text)
         {
-            int sender = int.Parse(text.AsSpan(1, 2));
+            int sender = int.Parse(text.AsSpan(1, 2), CultureInfo.InvariantCulture);
             var what = text.AsSpan(4);
             if (what.SequenceEqual("done"))
             {
                 Done.Add();
                 return;
             }
-            if (++_seen[receiver, sender, int.Parse(what)] == 1) Delivered.Add();
+            if (++_seen[receiver, sender, int.Parse(what, CultureInfo.InvariantCulture)] == 1) Delivered.Add();
             else Duplicates.Add();
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 
 namespace PeerChat.Load;
@@ -161,7 +162,7 @@ public static class Program
             {
                 if (!line.StartsWith("Max open files", StringComparison.Ordinal)) continue;
                 var soft = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
-                return soft == "unlimited" ? long.MaxValue : long.Parse(soft);
+                return soft == "unlimited" ? long.MaxValue : long.Parse(soft, CultureInfo.InvariantCulture);
             }
         }
         catch (IOException) { }

@@ -7,7 +7,7 @@ namespace PeerChat.App;
 /// writes it, must fit in <c>peerchat.limits.max-line-length</c>, which every PeerChat peer with the
 /// same settings applies when reading. Both front ends ask here before sending.
 /// </summary>
-public static class ChatLineLimit
+internal static class ChatLineLimit
 {
     /// <summary>Why <paramref name="text"/> cannot be sent (without a "not sent" prefix), or null when it fits.</summary>
     public static string? Refusal(string text, int maxLineLength)

@@ -8,7 +8,7 @@ using PeerChat.Node;
 namespace PeerChat.App;
 
 /// <summary>What the user asked for on the command line; null means "not given" (a lower config layer decides).</summary>
-public sealed record CommandLineOptions
+internal sealed record CommandLineOptions
 {
     public string? ConfigFile { get; init; }
     public string? Name { get; init; }
@@ -23,7 +23,7 @@ public sealed record CommandLineOptions
     public string? LogLevel { get; init; }
 }
 
-public abstract record CommandLineResult
+internal abstract record CommandLineResult
 {
     private CommandLineResult() { }
 
@@ -45,7 +45,7 @@ public abstract record CommandLineResult
 /// System.CommandLine (which also writes the option list of <c>--help</c>); never prints, never exits.
 /// Each value is checked here, so a mistake is one line naming the option.
 /// </summary>
-public static class CommandLine
+internal static class CommandLine
 {
     private const string SeeHelp = " (see peerchat --help)";
 

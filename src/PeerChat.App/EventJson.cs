@@ -8,13 +8,13 @@ using PeerChat.Protocol;
 namespace PeerChat.App;
 
 /// <summary>An error to show as an <c>error</c> event: a bad input line, for example.</summary>
-public sealed record ShowError(string Text);
+internal sealed record ShowError(string Text);
 
 /// <summary>
 /// The headless event lines, one JSON object each. Text is raw UTF-8, escaped only where JSON requires
 /// it (quotes, backslashes, control characters); lone surrogates become U+FFFD (<see cref="JsonString"/>).
 /// </summary>
-public static class EventJson
+internal static class EventJson
 {
     private const int StackLiteralBytes = 256;
 
@@ -26,7 +26,7 @@ public static class EventJson
 
     /// <summary>Whether <see cref="Write"/> writes a line for this message.</summary>
     public static bool Shows(object message) =>
-        message is Listening or PeerJoined or PeerLeft or AlreadyMember or MessageReceived or PeerList or JoinFailed or ShowError;
+        message is Listening or PeerJoined or PeerLeft or AlreadyMember or ReceivedLine or PeerList or JoinFailed or ShowError;
 
     /// <summary>Writes the event's object (no newline); false when the message is not one the headless output shows.</summary>
     public static bool Write(Utf8JsonWriter w, object message)
@@ -59,7 +59,7 @@ public static class EventJson
                 WritePeer(w, member.Peer, withProfile: false);
                 w.WriteEndObject();
                 return true;
-            case MessageReceived received:
+            case ReceivedLine received:
                 w.WriteStartObject();
                 w.WriteString("event", "message");
                 w.WriteStartObject("from");

@@ -5,18 +5,18 @@ using PeerChat.Node;
 namespace PeerChat.App;
 
 /// <summary>Asks the front end to write out everything it has; answered with <see cref="OutputFlushed"/>.</summary>
-public sealed record FlushOutput
+internal sealed record FlushOutput
 {
     public static readonly FlushOutput Instance = new();
 }
 
-public sealed record OutputFlushed
+internal sealed record OutputFlushed
 {
     public static readonly OutputFlushed Instance = new();
 }
 
 /// <summary>How the front end tells the session what happened to the node's listener and to standard output.</summary>
-public sealed class HeadlessStatus
+internal sealed class HeadlessStatus
 {
     private readonly TaskCompletionSource<Listening> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ListenFailed> _listenFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,7 +43,8 @@ public sealed class HeadlessStatus
 /// output. Lines collect in a buffer that is flushed once the mailbox holds no more of them: a
 /// <c>FlushBatch</c> sent to itself after the first line of a batch comes back after the rest.
 /// </summary>
-public sealed class HeadlessFrontEnd : UntypedActor
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor: PostStop disposes the writer.")]
+internal sealed class HeadlessFrontEnd : UntypedActor
 {
     private sealed record FlushBatch
     {
@@ -92,7 +93,7 @@ public sealed class HeadlessFrontEnd : UntypedActor
                 Sender.Tell(OutputFlushed.Instance);
                 break;
             case MessagesReceived batch:
-                foreach (var line in batch.Each()) WriteLine(line);
+                foreach (var text in batch.Texts) WriteLine(new ReceivedLine(batch.From, text));
                 _written.Add(batch);
                 FlushSoon();
                 break;

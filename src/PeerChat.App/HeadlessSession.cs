@@ -11,7 +11,7 @@ namespace PeerChat.App;
 /// <c>peerchat --headless</c>: runs a node with JSON-lines events on standard output and commands on
 /// standard input until the user quits; then leaves the network, writes out every event and stops.
 /// </summary>
-public static class HeadlessSession
+internal static class HeadlessSession
 {
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan TerminateTimeout = TimeSpan.FromSeconds(3);

@@ -3,7 +3,7 @@ using PeerChat.Node;
 namespace PeerChat.App;
 
 /// <summary>What one line of headless input asks for.</summary>
-public abstract record InputCommand
+internal abstract record InputCommand
 {
     private InputCommand() { }
 
@@ -19,7 +19,7 @@ public abstract record InputCommand
     public sealed record Quit : InputCommand;
 
     /// <summary>An empty line: nothing to do.</summary>
-    public sealed record Nothing : InputCommand;
+    public sealed record Blank : InputCommand;
 
     /// <summary>The line cannot be carried out; <paramref name="Text"/> says why (shown as an error event).</summary>
     public sealed record Invalid(string Text) : InputCommand;
@@ -30,7 +30,7 @@ public abstract record InputCommand
     /// </summary>
     public static InputCommand Parse(string line)
     {
-        if (line.Length == 0) return new Nothing();
+        if (line.Length == 0) return new Blank();
         if (!line.StartsWith('/')) return new Send(line);
         if (line.StartsWith("//", StringComparison.Ordinal)) return new Send(line[1..]);
 

@@ -3,14 +3,14 @@ using System.Text;
 namespace PeerChat.App;
 
 /// <summary>One line of input; <see cref="TooLong"/> when it was longer than the limit (its text is then dropped).</summary>
-public readonly record struct InputLine(string Text, bool TooLong);
+internal readonly record struct InputLine(string Text, bool TooLong);
 
 /// <summary>
 /// Reads lines ending in <c>\n</c> (a trailing <c>\r</c> removed), holding at most <c>maxLength</c>
 /// characters of one line: a longer line is skipped up to its end and reported as too long, so a
 /// huge unbroken input cannot fill memory. Blocking; used from the input thread only.
 /// </summary>
-public sealed class InputLineReader(TextReader reader, int maxLength)
+internal sealed class InputLineReader(TextReader reader, int maxLength)
 {
     /// <summary>Chars asked of the reader per read.</summary>
     public const int BlockChars = 64 * 1024;

@@ -7,7 +7,7 @@ using PeerChat.Node;
 namespace PeerChat.App;
 
 /// <summary>The program: options, then settings, then the front end; every problem the user can cause is one line on stderr.</summary>
-public static class PeerChatApp
+internal static class PeerChatApp
 {
     public const int ExitOk = 0;
     public const int ExitUsage = 2;

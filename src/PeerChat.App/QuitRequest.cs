@@ -7,7 +7,7 @@ namespace PeerChat.App;
 /// From construction to <see cref="Dispose"/> the signals are caught, so quitting can say <c>leave</c>
 /// to every peer first; a second Ctrl-C while quitting is not caught and ends the process at once.
 /// </summary>
-public sealed class QuitRequest : IDisposable
+internal sealed class QuitRequest : IDisposable
 {
     private readonly TaskCompletionSource _requested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly PosixSignalRegistration? _sigterm;

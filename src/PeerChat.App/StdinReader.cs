@@ -11,7 +11,8 @@ namespace PeerChat.App;
 /// and the next line is not read before one is answered, so piping a huge file in holds only a few
 /// lines in memory and loses none. End of input and <c>/quit</c> call <c>requestQuit</c>.
 /// </summary>
-public sealed class StdinReader
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Its reading thread may still be blocked in a read of standard input when the session ends; the semaphore and token stay alive until the process exits.")]
+internal sealed class StdinReader
 {
     // Bytes asked of standard input per read: a piped file comes in large blocks, not a line at a time.
     // Kept below InputLineReader.BlockChars: a StreamReader whose own buffer can decode to more chars than

@@ -50,17 +50,7 @@ public sealed record MessagesReceived(PeerInfo From, IReadOnlyList<string> Texts
     /// <summary>These lines are shown (or written): the connection may read more of this peer. Harmless twice or out of order.</summary>
     public void Confirm() => ConfirmTo?.Tell(new ConnectionProtocol.Confirmed(SeqNr));
 
-    public IEnumerable<MessageReceived> Each()
-    {
-        foreach (var text in Texts) yield return new MessageReceived(From, text);
-    }
 }
-
-/// <summary>
-/// One chat line from a member: what a front end shows, and what the TestKit's expectations and the
-/// headless output deal in. The node publishes these batched in <see cref="MessagesReceived"/>.
-/// </summary>
-public sealed record MessageReceived(PeerInfo From, string Text) : ChatEvent;
 
 /// <summary>Our chat line went out to <paramref name="Recipients"/> members.</summary>
 public sealed record MessageSent(string Text, int Recipients) : ChatEvent;

@@ -171,7 +171,7 @@ public sealed record NodeSettings
         return v > TimeSpan.Zero ? v : throw new SettingsException(key, "must be longer than zero");
     }
 
-    private static IReadOnlyList<string> ReadBootstrap(Config c, string key)
+    private static string[] ReadBootstrap(Config c, string key)
     {
         if (!c.HasPath(key)) return [];
         IList<string> list;

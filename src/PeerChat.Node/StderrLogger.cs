@@ -8,7 +8,7 @@ namespace PeerChat.Node;
 /// Akka's log, on standard error: standard output belongs to the headless event stream and the
 /// terminal to the TUI. Configured by <c>akka.loggers</c> in peerchat.conf.
 /// </summary>
-public sealed class StderrLogger : ActorBase, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
+internal sealed class StderrLogger : ActorBase, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
     protected override bool Receive(object message)
     {

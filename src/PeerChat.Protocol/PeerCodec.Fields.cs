@@ -207,7 +207,7 @@ public static partial class PeerCodec
                 byte escaped = raw[i + 1]; // the reader has validated every escape
                 if (escaped == (byte)'u')
                 {
-                    Utf8Parser.TryParse(raw.Slice(i + 2, 4), out ushort code, out _, 'X');
+                    _ = Utf8Parser.TryParse(raw.Slice(i + 2, 4), out ushort code, out _, 'X'); // validated by the reader
                     buffer[written++] = (char)code;
                     i += 6;
                 }

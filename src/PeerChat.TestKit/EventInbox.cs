@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Text;
 using Akka.TestKit;
@@ -11,6 +12,7 @@ namespace PeerChat.Testing;
 /// from those that arrived earlier and were not taken, then from new arrivals; whatever it does not
 /// take stays for later expectations.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The semaphore never allocates a wait handle (only WaitAsync is used); it lives as long as its node handle.")]
 internal sealed class EventInbox(TestProbe probe, string owner)
 {
     private const int ShownEvents = 12;
@@ -124,7 +126,7 @@ internal sealed class EventInbox(TestProbe probe, string owner)
         var (received, envelope) = await Probe.TryReceiveOneAsync(max, CancellationToken.None);
         if (received && envelope.Message is MessagesReceived batch)
         {
-            foreach (var line in batch.Each()) _unpacked.Enqueue(line);
+            foreach (var text in batch.Texts) _unpacked.Enqueue(new MessageReceived(batch.From, text));
             return _unpacked.TryDequeue(out next) ? next : null;
         }
         // Other replies that land on the probe (BroadcastAccepted, for example) are not events.
@@ -136,7 +138,7 @@ internal sealed class EventInbox(TestProbe probe, string owner)
         if (_untaken.Count == 0) return " No other events arrived.";
         var sb = new StringBuilder($" Events received and not taken by an expectation ({_untaken.Count}):");
         foreach (var e in _untaken.TakeLast(ShownEvents)) sb.Append("\n  ").Append(Describe(e));
-        if (_untaken.Count > ShownEvents) sb.Append($"\n  (and {_untaken.Count - ShownEvents} earlier)");
+        if (_untaken.Count > ShownEvents) sb.Append(CultureInfo.InvariantCulture, $"\n  (and {_untaken.Count - ShownEvents} earlier)");
         return sb.ToString();
     }
 

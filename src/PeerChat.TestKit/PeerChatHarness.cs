@@ -119,6 +119,7 @@ public sealed partial class PeerChatHarness : IAsyncDisposable
     /// </summary>
     public async Task JoinMeshAsync(IReadOnlyList<INodeHandle> nodes, TimeSpan? timeout = null)
     {
+        ThrowIfDisposed();
         for (var i = 1; i < nodes.Count; i++)
         {
             nodes[i].ConnectTo(nodes[0]);
@@ -250,7 +251,9 @@ public sealed partial class PeerChatHarness : IAsyncDisposable
 
     private async Task<ChatNodeHandle[]> StartAllAsync(string[] names) => await Task.WhenAll(names.Select(n => StartNodeAsync(n)));
 
-    private static string Quote(string text) => JsonSerializer.Serialize(text, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Quote(string text) => JsonSerializer.Serialize(text, Relaxed);
 
     private static string SystemName(string name, int index)
     {

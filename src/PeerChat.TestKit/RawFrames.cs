@@ -45,7 +45,9 @@ public static class RawFrames
     });
 
     /// <summary>Any object as one JSON line: an anonymous object keeps its property order (<c>new { type = "dance", steps = "3" }</c>).</summary>
-    public static string Of(object frame) => JsonSerializer.Serialize(frame, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    public static string Of(object frame) => JsonSerializer.Serialize(frame, Relaxed);
+
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string Profile(string type, string name, string age, string zip, string port) => Write(w =>
     {

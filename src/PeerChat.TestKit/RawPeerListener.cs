@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Xunit.Sdk;
@@ -60,7 +61,7 @@ public sealed class RawPeerListener : IAsyncDisposable
     public async Task<RawPeer> AcceptJoinAsync(string name, string age = "30", string zip = "12345", TimeSpan? timeout = null)
     {
         var peer = await AcceptAsync(timeout);
-        await peer.AnswerJoinAsync(name, Port.ToString(), age, zip, timeout);
+        await peer.AnswerJoinAsync(name, Port.ToString(CultureInfo.InvariantCulture), age, zip, timeout);
         return peer;
     }
 

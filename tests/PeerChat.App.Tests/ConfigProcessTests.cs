@@ -98,12 +98,12 @@ public sealed class ConfigProcessTests
             var bound = lowest ? key.Min : key.Max;
             var value = key.Type switch
             {
-                SettingType.Integer or SettingType.Size => bound.ToString(CultureInfo.InvariantCulture),
+                SettingType.WholeNumber or SettingType.Size => bound.ToString(CultureInfo.InvariantCulture),
                 SettingType.Duration => $"{bound}ms",
                 SettingType.Digits => ConfigLoader.Quote(new string('7', (int)bound)),
                 _ => null,
             };
-            if (value is not null && key.Path != "peerchat.listen.port") hocon.Append($"{key.Path} = {value}\n");
+            if (value is not null && key.Path != "peerchat.listen.port") hocon.Append(CultureInfo.InvariantCulture, $"{key.Path} = {value}\n");
         }
         return hocon.ToString();
     }

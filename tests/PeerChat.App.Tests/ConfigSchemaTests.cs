@@ -35,7 +35,7 @@ public sealed class ConfigSchemaTests
     [Fact]
     public void Every_key_of_the_schema_has_a_range_the_node_accepts_at_both_ends()
     {
-        foreach (var key in PeerchatSchema.Keys.Where(k => k.Type is SettingType.Integer or SettingType.Size or SettingType.Duration))
+        foreach (var key in PeerchatSchema.Keys.Where(k => k.Type is SettingType.WholeNumber or SettingType.Size or SettingType.Duration))
         {
             foreach (var bound in new[] { key.Min, key.Max })
             {

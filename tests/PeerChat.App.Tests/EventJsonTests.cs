@@ -42,7 +42,7 @@ public sealed class EventJsonTests
     public void Message_has_its_sender_and_text()
     {
         Assert.Equal("""{"event":"message","from":{"name":"Bob","ip":"127.0.0.1","port":1234},"text":"Hello"}""",
-            EventJson.ToLine(new MessageReceived(Bob, "Hello")));
+            EventJson.ToLine(new ReceivedLine(Bob, "Hello")));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class EventJsonTests
     [InlineData("Zoë 中文 😀 \u2028")]
     public void Text_is_escaped_as_json_and_reads_back_the_same(string text)
     {
-        var line = EventJson.ToLine(new MessageReceived(Bob with { Name = text }, text))!;
+        var line = EventJson.ToLine(new ReceivedLine(Bob with { Name = text }, text))!;
         Assert.DoesNotContain('\n', line);
         using var doc = JsonDocument.Parse(line);
         Assert.Equal(text, doc.RootElement.GetProperty("text").GetString());
@@ -89,14 +89,14 @@ public sealed class EventJsonTests
     [Fact]
     public void Non_ascii_text_stays_readable()
     {
-        Assert.Contains("Zoë 中文", EventJson.ToLine(new MessageReceived(Bob, "Zoë 中文")));
+        Assert.Contains("Zoë 中文", EventJson.ToLine(new ReceivedLine(Bob, "Zoë 中文")));
     }
 
     [Fact]
     public void Emoji_and_other_non_ascii_text_are_written_as_raw_UTF8()
     {
         Assert.Equal("{\"event\":\"message\",\"from\":{\"name\":\"Zoë 😀\",\"ip\":\"127.0.0.1\",\"port\":1234},\"text\":\"👍🏽 \u2028 \u00AD\"}",
-            EventJson.ToLine(new MessageReceived(Bob with { Name = "Zoë 😀" }, "👍🏽 \u2028 \u00AD")));
+            EventJson.ToLine(new ReceivedLine(Bob with { Name = "Zoë 😀" }, "👍🏽 \u2028 \u00AD")));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class EventJsonTests
     {
         var text = string.Concat(Enumerable.Repeat("😀", 100_000));
 
-        var line = EventJson.ToLine(new MessageReceived(Bob, text))!;
+        var line = EventJson.ToLine(new ReceivedLine(Bob, text))!;
 
         Assert.Equal("{\"event\":\"message\",\"from\":{\"name\":\"Bob\",\"ip\":\"127.0.0.1\",\"port\":1234},\"text\":\"" + text + "\"}", line);
     }
@@ -118,7 +118,7 @@ public sealed class EventJsonTests
     [Fact]
     public void Lone_surrogates_become_replacement_characters()
     {
-        var line = EventJson.ToLine(new MessageReceived(Bob, "a\uD800b\uDC00c😀"))!;
+        var line = EventJson.ToLine(new ReceivedLine(Bob, "a\uD800b\uDC00c😀"))!;
         using var doc = JsonDocument.Parse(line);
         Assert.Equal("a\uFFFDb\uFFFDc😀", doc.RootElement.GetProperty("text").GetString());
     }

@@ -33,7 +33,7 @@ public sealed class HeadlessFrontEndTests : Akka.TestKit.Xunit2.TestKit
         _frontEnd.Tell(new Listening("127.0.0.1", 5000));
         _frontEnd.Tell(new PeerJoined(Bob));
         _frontEnd.Tell(new MessageSent("mine", 1));
-        _frontEnd.Tell(new MessageReceived(Bob, "Hello"));
+        _frontEnd.Tell(new MessagesReceived(Bob, ["Hello"]));
         _frontEnd.Tell(new PeerList([Bob]));
         _frontEnd.Tell(new ShowError("bad line"));
         _frontEnd.Tell(new LeftNetwork(1));
@@ -86,7 +86,7 @@ public sealed class HeadlessFrontEndTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_batch_of_events_is_flushed_without_being_asked()
     {
-        for (var i = 0; i < 100; i++) _frontEnd.Tell(new MessageReceived(Bob, $"m{i}"));
+        for (var i = 0; i < 100; i++) _frontEnd.Tell(new MessagesReceived(Bob, [$"m{i}"]));
         // No FlushOutput: the front end's own FlushBatch follows the batch through its mailbox.
         await AwaitConditionAsync(() => Task.FromResult(_stdout.Text.Contains("\"m99\"")), TimeSpan.FromSeconds(5));
     }

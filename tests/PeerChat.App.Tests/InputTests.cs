@@ -19,7 +19,7 @@ public sealed class InputTests
     [Fact]
     public void Empty_line_does_nothing()
     {
-        Assert.IsType<InputCommand.Nothing>(InputCommand.Parse(""));
+        Assert.IsType<InputCommand.Blank>(InputCommand.Parse(""));
     }
 
     [Theory]

@@ -73,7 +73,7 @@ public sealed class ProcessTests : IAsyncLifetime
         var reply = await raw.ReadFrameAsync();
         Assert.Equal("join-reply", reply.GetProperty("type").GetString());
         Assert.Equal("T", reply.GetProperty("name").GetString());
-        Assert.Equal(port.ToString(), reply.GetProperty("port").GetString());
+        Assert.Equal(port.ToString(CultureInfo.InvariantCulture), reply.GetProperty("port").GetString());
         Assert.Equal(RawPeerJoined, await node.NextLineAsync());
 
         await raw.SendAsync("""{"type":"message","message":"hi \"there\" \\ from raw"}""");
@@ -251,7 +251,7 @@ public sealed class ProcessTests : IAsyncLifetime
         try
         {
             var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-            var node = Start("--headless", "--host", "127.0.0.1", "--port", port.ToString());
+            var node = Start("--headless", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture));
             Assert.Equal(2, await node.ExitCodeAsync());
             var stderr = node.StderrLines();
             Assert.Single(stderr);

@@ -26,7 +26,7 @@ public sealed class RawPeerExample : PeerChatTestKit
     {
         var first = await StartNodeAsync("first");
         var listener = ListenRawPeer();
-        await JoinRawPeerAsync(first, "raw", port: listener.Port.ToString());
+        await JoinRawPeerAsync(first, "raw", port: listener.Port.ToString(CultureInfo.InvariantCulture));
         await first.ExpectPeerJoinedAsync("raw");
 
         var newcomer = await StartNodeAsync("newcomer");
@@ -47,6 +47,6 @@ public sealed class RawPeerExample : PeerChatTestKit
 
         var peers = await raw.WhoAsync();
 
-        Assert.Equal(new[] { ("127.0.0.1", b.Port.ToString()) }, peers);
+        Assert.Equal(new[] { ("127.0.0.1", b.Port.ToString(CultureInfo.InvariantCulture)) }, peers);
     }
 }

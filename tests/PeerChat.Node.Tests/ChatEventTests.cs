@@ -64,11 +64,4 @@ public sealed class ChatEventTests : PeerChatTestKit
         Assert.Equal(["one", "two"], texts);
     }
 
-    [Fact]
-    public void Each_gives_the_lines_of_a_batch_one_by_one_with_their_sender()
-    {
-        var bob = new PeerInfo("bob", "30", "12345", "127.0.0.1", 7001);
-        var batch = new MessagesReceived(bob, ["a", "b"]);
-        Assert.Equal([new MessageReceived(bob, "a"), new MessageReceived(bob, "b")], batch.Each());
-    }
 }

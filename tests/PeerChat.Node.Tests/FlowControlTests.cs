@@ -98,7 +98,7 @@ public sealed class FlowControlTests : PeerChatTestKit
             while (held.Count < window + 1 && received < total)
             {
                 var batch = await batches.ExpectMsgAsync<MessagesReceived>(TimeSpan.FromSeconds(10));
-                foreach (var text in batch.Texts) Assert.Equal((received++).ToString(), text);
+                foreach (var text in batch.Texts) Assert.Equal((received++).ToString(CultureInfo.InvariantCulture), text);
                 held.Add(batch);
             }
             // Another member is served meanwhile; by its answer, the flooder's reads have had their chance.
@@ -131,7 +131,7 @@ public sealed class FlowControlTests : PeerChatTestKit
         {
             var batch = await batches.ExpectMsgAsync<MessagesReceived>(TimeSpan.FromSeconds(30));
             foreach (var text in batch.Texts)
-                if (text != (next++).ToString()) Assert.Fail($"message {next - 1} arrived as '{text}'");
+                if (text != (next++).ToString(CultureInfo.InvariantCulture)) Assert.Fail($"message {next - 1} arrived as '{text}'");
             batch.Confirm();
         }
         await flood;

@@ -77,7 +77,7 @@ public sealed class HardeningTests : PeerChatTestKit
         await a.ExpectPeerJoinedAsync("hub");
 
         Assert.Equal(RawFrames.Who, await hub.ReadLineAsync()); // mesh repair asks again
-        await hub.SendAsync(RawFrames.WhoReply(("127.0.0.1", c.Port.ToString())));
+        await hub.SendAsync(RawFrames.WhoReply(("127.0.0.1", c.Port.ToString(CultureInfo.InvariantCulture))));
 
         await a.ExpectPeerJoinedAsync("c");
         await c.ExpectPeerJoinedAsync("a");

@@ -112,7 +112,7 @@ public sealed class RawPeerTests : PeerChatTestKit
         var burst = string.Concat(Enumerable.Range(0, 50).Select(i => $"{{\"type\":\"message\",\"message\":\"{i}\"}}\n\n"));
         await raw.SendRawAsync(Encoding.UTF8.GetBytes(burst));
 
-        await node.ExpectMessagesInOrderAsync("burst", Enumerable.Range(0, 50).Select(i => i.ToString()));
+        await node.ExpectMessagesInOrderAsync("burst", Enumerable.Range(0, 50).Select(i => i.ToString(CultureInfo.InvariantCulture)));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class RawPeerTests : PeerChatTestKit
         var peers = reply.GetProperty("peers").EnumerateArray()
             .Select(p => (p.GetProperty("ip").GetString()!, p.GetProperty("port").GetString()!))
             .OrderBy(p => p.Item2).ToArray();
-        Assert.Equal(new[] { ("127.0.0.1", b.Port.ToString()), ("127.0.0.1", "5555") }.OrderBy(p => p.Item2), peers);
+        Assert.Equal(new[] { ("127.0.0.1", b.Port.ToString(CultureInfo.InvariantCulture)), ("127.0.0.1", "5555") }.OrderBy(p => p.Item2), peers);
     }
 
     [Fact]
@@ -234,7 +234,7 @@ public sealed class RawPeerTests : PeerChatTestKit
         var fake = ListenRawPeer();
         node.ConnectTo(fake);
         var dialled = await fake.AcceptAsync();
-        await dialled.AnswerJoinAsync("fake", port: fake.Port.ToString());
+        await dialled.AnswerJoinAsync("fake", port: fake.Port.ToString(CultureInfo.InvariantCulture));
         Assert.Equal(RawFrames.Who, await dialled.ReadLineAsync());
         await dialled.SendAsync(
             $$"""{"type":"who-reply","peers":[{"ip":"127.0.0.1","port":"{{node.Port}}"},{"ip":"127.0.0.1","port":"{{fake.Port}}"},{"ip":"::ffff:127.0.0.1","port":{{c.Port}}},{"ip":"nonsense","port":"1"}]}""");

@@ -72,9 +72,9 @@ public sealed class RawPeerTests : PeerChatTestKit
         node.ConnectTo(listener);
 
         var peer = await listener.AcceptAsync();
-        var join = await peer.AnswerJoinAsync("listener", listener.Port.ToString());
+        var join = await peer.AnswerJoinAsync("listener", listener.Port.ToString(CultureInfo.InvariantCulture));
         Assert.Equal("n", join.GetProperty("name").GetString());
-        Assert.Equal(node.Port.ToString(), join.GetProperty("port").GetString());
+        Assert.Equal(node.Port.ToString(CultureInfo.InvariantCulture), join.GetProperty("port").GetString());
         await peer.ExpectFrameAsync("who"); // a /connect asks who next
         await peer.SendAsync(RawFrames.WhoReply());
 

@@ -78,9 +78,9 @@ public sealed class LoggingTests : IDisposable
             var bridge = system.ActorOf(TuiBridge.Props(batcher, new TuiStartup(), transcript, "Alice", new ShownBatches(), () => time));
             var bob = new PeerInfo("Bob", "1", "2", "127.0.0.1", 6000);
             var huge = new string('x', 1_000_000);
-            bridge.Tell(new MessageReceived(bob, "hello \u001b[2J"));
+            bridge.Tell(new MessagesReceived(bob, ["hello \u001b[2J"]));
             bridge.Tell(new MessageSent("hi Bob", 1));
-            bridge.Tell(new MessageReceived(bob, huge));
+            bridge.Tell(new MessagesReceived(bob, [huge]));
             bridge.Tell(new PeerJoined(bob)); // not a chat line
 
             string[] lines = [];

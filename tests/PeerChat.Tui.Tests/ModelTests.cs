@@ -1,3 +1,4 @@
+using PeerChat.App;
 using Akka.Configuration;
 using PeerChat.App.Tui;
 using PeerChat.Node;
@@ -55,6 +56,8 @@ public sealed class TextSafetyTests
 
 public sealed class LogLayoutTests
 {
+    private static readonly string[] EightNames = ["Alice", "Bob", "Carol", "Dave", "Eve", "Frank", "Grace", "Heidi"];
+
     private static string[] Wrap(string text, int width, int indent = 0) =>
         LogLayout.Wrap([new Span(text, Tone.Normal)], width, indent, keepTogether: 0).Select(r => r.Text).ToArray();
 
@@ -109,7 +112,7 @@ public sealed class LogLayoutTests
         Assert.Equal(NameColors.Of("Alice"), NameColors.Of("Alice"));
         // FNV-1a: the same in every process (string.GetHashCode is not).
         Assert.Equal(11, NameColors.Of("Alice"));
-        var colours = new[] { "Alice", "Bob", "Carol", "Dave", "Eve", "Frank", "Grace", "Heidi" }.Select(NameColors.Of).Distinct().Count();
+        var colours = EightNames.Select(NameColors.Of).Distinct().Count();
         Assert.True(colours >= 5, $"{colours} colours for 8 names");
     }
 }
@@ -178,7 +181,7 @@ public sealed class ChatCommandTests
     [InlineData("/leave", typeof(ChatCommand.Leave))]
     [InlineData("/quit", typeof(ChatCommand.Quit))]
     [InlineData("/help", typeof(ChatCommand.Help))]
-    [InlineData("   ", typeof(ChatCommand.Nothing))]
+    [InlineData("   ", typeof(ChatCommand.Blank))]
     [InlineData("/nope", typeof(ChatCommand.Invalid))]
     [InlineData("/zip", typeof(ChatCommand.Invalid))]
     [InlineData("/zip 1a", typeof(ChatCommand.Invalid))]
@@ -268,7 +271,7 @@ public sealed class ChatScreenModelTests
     {
         var m = Model();
         var bob = Peer("Bob", port: 6001);
-        var count = m.Apply([new Listening("127.0.0.1", 5001), new PeerJoined(bob), new MessageReceived(bob, "hi"), new PeerLeft(bob, LeaveReason.Leave)]);
+        var count = m.Apply([new Listening("127.0.0.1", 5001), new PeerJoined(bob), new ReceivedLine(bob, "hi"), new PeerLeft(bob, LeaveReason.Leave)]);
         Assert.Equal(1, count);
         var lines = Enumerable.Range(0, m.Log.Count).Select(i => m.Log[i].ToString()).ToArray();
         Assert.Equal("12:34 -- listening on 127.0.0.1:5001 as Alice. /connect HOST:PORT joins a network, /help lists the commands", lines[0]);
@@ -293,7 +296,7 @@ public sealed class ChatScreenModelTests
     {
         var m = Model(maxLines: 100);
         var bob = Peer("Bob");
-        var batch = Enumerable.Range(0, 10_000).Select(i => (object)new MessageReceived(bob, $"m{i}")).ToList();
+        var batch = Enumerable.Range(0, 10_000).Select(i => (object)new ReceivedLine(bob, $"m{i}")).ToList();
         Assert.Equal(10_000, m.Apply(batch));
         Assert.Equal(100, m.Log.Count);
         Assert.Equal("m9999", m.Log.Last!.Text);

@@ -85,7 +85,7 @@ public sealed class ScreenTests : IDisposable
         var after = DateTime.Now;
         var row = text.Split('\n').First(l => l.Contains("<Raw> good morning"));
         var stamp = row.TrimStart('│', '╭', '┌', ' ')[..5];
-        Assert.True(stamp == before.ToString("HH:mm") || stamp == after.ToString("HH:mm"), $"'{stamp}' is not the time now ({row})");
+        Assert.True(stamp == before.ToString("HH:mm", CultureInfo.InvariantCulture) || stamp == after.ToString("HH:mm", CultureInfo.InvariantCulture), $"'{stamp}' is not the time now ({row})");
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace PeerChat.App;
 /// Reads <c>peerchat.bootstrap</c>: a list of <c>"HOST:PORT"</c> strings, or one such string, taken as a
 /// one-entry list (the same as <c>--connect HOST:PORT</c>), so <c>bootstrap = "127.0.0.1:5001"</c> works.
 /// </summary>
-public static class BootstrapList
+internal static class BootstrapList
 {
     public const string Key = "peerchat.bootstrap";
 

@@ -6,14 +6,14 @@ using PeerChat.Node;
 namespace PeerChat.App;
 
 /// <summary>A setting that cannot be used: the key (full path) and what is wrong with it, for one line on stderr.</summary>
-public sealed record ConfigProblem(string Key, string Message);
+internal sealed record ConfigProblem(string Key, string Message);
 
 /// <summary>
 /// Checks the merged config's <c>peerchat</c> section against <see cref="PeerchatSchema"/>: no unknown
 /// keys, objects where objects belong, every value of its type and in range, and the rules that tie keys
 /// together. The <c>akka</c> section is Akka's business and is not looked at.
 /// </summary>
-public static class ConfigCheck
+internal static class ConfigCheck
 {
     /// <summary>The first problem found, or null when the section is usable.</summary>
     public static ConfigProblem? Check(Config merged) =>
@@ -67,7 +67,7 @@ public static class ConfigCheck
             SettingType.Text => raw.Length > 0 ? null : "must not be empty",
             SettingType.Digits => raw.Length >= key.Min && raw.Length <= key.Max && raw.All(char.IsAsciiDigit)
                 ? null : $"must be digits only ({key.RangeText}), got '{raw}'",
-            SettingType.Integer => long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= key.Min && n <= key.Max
+            SettingType.WholeNumber => long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= key.Min && n <= key.Max
                 ? null : $"must be a whole number from {key.RangeText}, got '{raw}'",
             SettingType.Size => Size(c, key.Path) is { } bytes && bytes >= key.Min && bytes <= key.Max
                 ? null : $"must be a size from {key.RangeText} (like 64 KiB or 65536), got '{raw}'",

@@ -6,10 +6,10 @@ using PeerChat.Node;
 namespace PeerChat.App;
 
 /// <summary>The settings peerchat runs with: the whole merged config (for the ActorSystem) and the node's checked settings.</summary>
-public sealed record LoadedConfig(Config Config, NodeSettings Settings);
+internal sealed record LoadedConfig(Config Config, NodeSettings Settings);
 
 /// <summary>Either a <see cref="LoadedConfig"/> or one line telling the user what is wrong (printed as <c>peerchat: {Error}</c>).</summary>
-public sealed record ConfigResult(LoadedConfig? Loaded, string? Error)
+internal sealed record ConfigResult(LoadedConfig? Loaded, string? Error)
 {
     public static ConfigResult Ok(LoadedConfig loaded) => new(loaded, null);
 
@@ -27,7 +27,7 @@ public sealed record ConfigResult(LoadedConfig? Loaded, string? Error)
 /// Bootstrap peers are the exception: PEERCHAT_CONNECT and each --connect are added to the list
 /// the file (or the defaults) configured, not put in its place.
 /// </summary>
-public static class ConfigLoader
+internal static class ConfigLoader
 {
     /// <summary>
     /// The environment layer, as the HOCON it stands for:

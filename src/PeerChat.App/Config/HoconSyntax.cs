@@ -4,7 +4,7 @@ namespace PeerChat.App;
 /// What <see cref="HoconSyntax.Scan"/> found: every syntax error (each "line N: …"), the line each key was
 /// last set on (full path, for messages about its value), and the text to hand to Akka's parser.
 /// </summary>
-public sealed record HoconScan(IReadOnlyList<string> Errors, IReadOnlyDictionary<string, int> KeyLines, string Text);
+internal sealed record HoconScan(IReadOnlyList<string> Errors, IReadOnlyDictionary<string, int> KeyLines, string Text);
 
 /// <summary>
 /// Reads HOCON text the way its grammar goes (objects of <c>key = value</c> fields, lists, strings,
@@ -14,7 +14,7 @@ public sealed record HoconScan(IReadOnlyList<string> Errors, IReadOnlyDictionary
 /// and refuses the valid <c>a { … }, b = 1</c> with no line number. Every error is collected, not just the
 /// first, and a field-separating comma after <c>}</c> is handed to Akka as the newline it means.
 /// </summary>
-public sealed class HoconSyntax
+internal sealed class HoconSyntax
 {
     private readonly char[] _text;
     private readonly List<string> _errors = [];

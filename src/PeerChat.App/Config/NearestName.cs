@@ -1,7 +1,7 @@
 namespace PeerChat.App;
 
 /// <summary>The known name closest to a mistyped one, for "did you mean …?" (config keys and command-line options).</summary>
-public static class NearestName
+internal static class NearestName
 {
     /// <summary>The candidate with the fewest single-character edits from <paramref name="typed"/>, if there are at most <paramref name="maxEdits"/>.</summary>
     public static string? Find(string typed, IEnumerable<string> candidates, int maxEdits)

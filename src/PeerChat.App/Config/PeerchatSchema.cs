@@ -8,7 +8,7 @@ namespace PeerChat.App;
 /// <c>hocon/peerchat.conf</c> (a test proves it has exactly these keys). The ranges are what the code can
 /// really hold, each bound's reason beside it.
 /// </summary>
-public static class PeerchatSchema
+internal static class PeerchatSchema
 {
     private const long KiB = 1024, MiB = KiB * 1024, GiB = MiB * 1024;
     private const long Second = 1000, Day = 86_400 * Second;
@@ -38,18 +38,18 @@ public static class PeerchatSchema
         new("peerchat.identity.age", Digits, 1, 9, "your age"),
         new("peerchat.identity.zip", Digits, 1, 10, "your zip code (a string keeps leading zeros)"),
         new("peerchat.listen.host", Text, 1, 0, "address to accept peers on; 0.0.0.0 = every IPv4 interface"),
-        new("peerchat.listen.port", Integer, 0, 65_535, "port to accept peers on; 0 picks a free one"),
+        new("peerchat.listen.port", WholeNumber, 0, 65_535, "port to accept peers on; 0 picks a free one"),
         new("peerchat.bootstrap", Addresses, 0, 0, "members to join at start"),
         // 256 bytes: room for a join frame with a name of about 150 ASCII characters, the first line a node must read.
         new("peerchat.limits.max-line-length", Size, 256, LongestLine, "longer incoming lines are discarded"),
-        new("peerchat.limits.max-name-length", Integer, 1, 1 << 20, "longer peer names are cut to this many characters"),
-        new("peerchat.limits.max-peers", Integer, 1, 1_000_000, "members plus connections still joining"),
-        new("peerchat.limits.max-pending-joins", Integer, 1, 1_000_000, "inbound handshakes at once; surplus connections wait"),
-        new("peerchat.limits.max-concurrent-dials", Integer, 1, 10_000, "mesh joins dialled at once after a who-reply"),
+        new("peerchat.limits.max-name-length", WholeNumber, 1, 1 << 20, "longer peer names are cut to this many characters"),
+        new("peerchat.limits.max-peers", WholeNumber, 1, 1_000_000, "members plus connections still joining"),
+        new("peerchat.limits.max-pending-joins", WholeNumber, 1, 1_000_000, "inbound handshakes at once; surplus connections wait"),
+        new("peerchat.limits.max-concurrent-dials", WholeNumber, 1, 10_000, "mesh joins dialled at once after a who-reply"),
         new("peerchat.limits.outbound-high-water", Size, 1 * KiB, LargestOutboundBuffer, "a member's unsent bytes above which our sending is paced"),
         new("peerchat.limits.max-outbound-buffer", Size, 4 * KiB, LargestOutboundBuffer, "a member's unsent bytes above which it is dropped as stalled"),
         // Each batch is at most one socket read (16 KiB): 4096 lets one peer run 64 MiB ahead of the screen.
-        new("peerchat.limits.inbound-window", Integer, 1, 4096, "chat batches a connection may run ahead of the front end before it stops reading"),
+        new("peerchat.limits.inbound-window", WholeNumber, 1, 4096, "chat batches a connection may run ahead of the front end before it stops reading"),
         new("peerchat.timeouts.connect", Duration, ShortestHandshakeStep, LongestTimer, "TCP connect to a peer"),
         new("peerchat.timeouts.join-reply", Duration, ShortestHandshakeStep, LongestTimer, "from our join to its join-reply"),
         new("peerchat.timeouts.who-reply", Duration, ShortestHandshakeStep, LongestTimer, "from our who to its who-reply"),
@@ -59,13 +59,13 @@ public static class PeerchatSchema
         new("peerchat.keepalive.enabled", Switch, 0, 0, "TCP keepalive on peer connections"),
         new("peerchat.keepalive.idle", Duration, Second, LongestKeepAliveStep, "silence before the first probe (whole seconds)"),
         new("peerchat.keepalive.interval", Duration, Second, LongestKeepAliveStep, "between probes (whole seconds)"),
-        new("peerchat.keepalive.count", Integer, 1, 127, "unanswered probes before the connection is dropped"),
+        new("peerchat.keepalive.count", WholeNumber, 1, 127, "unanswered probes before the connection is dropped"),
         new("peerchat.mesh-repair.enabled", Switch, 0, 0, "now and then ask a member who and join anyone missing"),
         // Each round asks a member who: more often than once a second would only load the mesh.
         new("peerchat.mesh-repair.interval", Duration, Second, LongestTimer, "how often mesh repair asks"),
-        new("peerchat.send.max-in-flight", Integer, 1, 1_000_000, "local broadcasts not yet accepted by every member before the sender waits"),
-        new("peerchat.tui.max-log-lines", Integer, 100, 10_000_000, "lines the chat screen's log keeps in memory"),
-        new("peerchat.tui.max-message-chars", Integer, 80, 1 << 20, "characters of one message shown on screen"),
+        new("peerchat.send.max-in-flight", WholeNumber, 1, 1_000_000, "local broadcasts not yet accepted by every member before the sender waits"),
+        new("peerchat.tui.max-log-lines", WholeNumber, 100, 10_000_000, "lines the chat screen's log keeps in memory"),
+        new("peerchat.tui.max-message-chars", WholeNumber, 80, 1 << 20, "characters of one message shown on screen"),
         new("peerchat.log.path", FilePath, 0, 0, "the chat screen's log file; \"\" = $XDG_STATE_HOME/peerchat/peerchat.log"),
         new("peerchat.transcript.path", FilePath, 0, 0, "the chat screen's transcript; \"\" = none"),
     ];

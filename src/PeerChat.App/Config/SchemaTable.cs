@@ -1,10 +1,11 @@
+using System.Globalization;
 using System.Text;
 using PeerChat.Node;
 
 namespace PeerChat.App;
 
 /// <summary>The README's table of settings, written from <see cref="PeerchatSchema"/> and the built-in defaults.</summary>
-public static class SchemaTable
+internal static class SchemaTable
 {
     public const string Begin = "<!-- settings table: written from PeerchatSchema; a test fails when they differ -->";
     public const string End = "<!-- end of settings table -->";
@@ -17,7 +18,7 @@ public static class SchemaTable
             .Append("| key | type | default | range | meaning |\n")
             .Append("|---|---|---|---|---|\n");
         foreach (var key in PeerchatSchema.Keys)
-            table.Append($"| `{key.Path}` | {key.TypeName} | `{Default(key)}` | {key.RangeText} | {key.Doc.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+            table.Append(CultureInfo.InvariantCulture, $"| `{key.Path}` | {key.TypeName} | `{Default(key)}` | {key.RangeText} | {key.Doc.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
         return table.Append(End).Append('\n').ToString();
     }
 

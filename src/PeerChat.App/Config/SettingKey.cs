@@ -3,14 +3,14 @@ using System.Globalization;
 namespace PeerChat.App;
 
 /// <summary>What a setting holds; decides how its value is read and checked.</summary>
-public enum SettingType
+internal enum SettingType
 {
     /// <summary>A non-empty string.</summary>
     Text,
     /// <summary>A string of ASCII digits, <see cref="SettingKey.Min"/> to <see cref="SettingKey.Max"/> of them (leading zeros kept).</summary>
     Digits,
     /// <summary>A whole number from <see cref="SettingKey.Min"/> to <see cref="SettingKey.Max"/>.</summary>
-    Integer,
+    WholeNumber,
     /// <summary>A byte size (<c>64 KiB</c>, <c>65536</c>) from Min to Max bytes.</summary>
     Size,
     /// <summary>A duration (<c>5s</c>, <c>500ms</c>) from Min to Max milliseconds.</summary>
@@ -24,14 +24,14 @@ public enum SettingType
 }
 
 /// <summary>One key of the <c>peerchat</c> section: its full path, type, range and a one-line description for the user.</summary>
-public sealed record SettingKey(string Path, SettingType Type, long Min, long Max, string Doc)
+internal sealed record SettingKey(string Path, SettingType Type, long Min, long Max, string Doc)
 {
     /// <summary>The type as the README's table names it.</summary>
     public string TypeName => Type switch
     {
         SettingType.Text => "text",
         SettingType.Digits => "digits",
-        SettingType.Integer => "integer",
+        SettingType.WholeNumber => "integer",
         SettingType.Size => "size",
         SettingType.Duration => "duration",
         SettingType.Switch => "on/off",
@@ -45,7 +45,7 @@ public sealed record SettingKey(string Path, SettingType Type, long Min, long Ma
     {
         SettingType.Text => "not empty",
         SettingType.Digits => $"{Min} to {Max} digits",
-        SettingType.Integer => $"{Number(Min)} to {Number(Max)}",
+        SettingType.WholeNumber => $"{Number(Min)} to {Number(Max)}",
         SettingType.Size => $"{Size(Min)} to {Size(Max)}",
         SettingType.Duration => $"{Duration(Min)} to {Duration(Max)}",
         SettingType.Switch => "on or off",

@@ -7,7 +7,7 @@ namespace PeerChat.App.Tui;
 /// on disk before the next. Two peerchat processes sharing a file (the default log, say) append
 /// their lines instead of writing over each other's.
 /// </summary>
-public sealed class AppendFile : IDisposable
+internal sealed class AppendFile : IDisposable
 {
     private static readonly UTF8Encoding Utf8 = new(false);
     private readonly FileStream _stream;

@@ -7,7 +7,7 @@ namespace PeerChat.App.Tui;
 /// <see cref="InputCommand"/>, with the commands a person needs: besides <c>/connect</c>,
 /// <c>/peers</c> and <c>/quit</c> also <c>/who</c>, <c>/zip N</c>, <c>/age N</c>, <c>/leave</c> and <c>/help</c>.
 /// </summary>
-public abstract record ChatCommand
+internal abstract record ChatCommand
 {
     private ChatCommand() { }
 
@@ -27,7 +27,7 @@ public abstract record ChatCommand
     public sealed record Help : ChatCommand;
 
     /// <summary>An empty line.</summary>
-    public sealed record Nothing : ChatCommand;
+    public sealed record Blank : ChatCommand;
 
     /// <summary>Not carried out, and not sent: <paramref name="Text"/> says what was expected. The input keeps the line.</summary>
     public sealed record Invalid(string Text) : ChatCommand;
@@ -46,7 +46,7 @@ public abstract record ChatCommand
 
     public static ChatCommand Parse(string line)
     {
-        if (line.Trim().Length == 0) return new Nothing();
+        if (line.Trim().Length == 0) return new Blank();
         if (!line.StartsWith('/')) return new Send(line);
         if (line.StartsWith("//", StringComparison.Ordinal)) return new Send(line[1..]);
 
@@ -85,7 +85,7 @@ public abstract record ChatCommand
 }
 
 /// <summary>Which members <c>/peers</c>, <c>/zip</c> and <c>/age</c> list.</summary>
-public sealed record PeerFilter(string? ZipCode, string? AgeValue)
+internal sealed record PeerFilter(string? ZipCode, string? AgeValue)
 {
     public static readonly PeerFilter All = new(null, null);
 

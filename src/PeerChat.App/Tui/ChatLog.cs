@@ -1,6 +1,6 @@
 namespace PeerChat.App.Tui;
 
-public enum EntryKind
+internal enum EntryKind
 {
     /// <summary>A chat line from a peer.</summary>
     Chat,
@@ -16,7 +16,7 @@ public enum EntryKind
 /// One line of the message log, already inert and cut to display length (the transcript has the
 /// full text). Its wrapped rows are cached for the last width it was laid out at.
 /// </summary>
-public sealed class LogEntry
+internal sealed class LogEntry
 {
     /// <summary>At most this many columns of a sender's name are shown in the log.</summary>
     public const int MaxNameColumns = 24;
@@ -82,7 +82,7 @@ public sealed class LogEntry
 /// where it is and are counted (<see cref="Unseen"/>) until the user is back at the bottom.
 /// Not thread-safe: the UI thread owns it.
 /// </summary>
-public sealed class ChatLog
+internal sealed class ChatLog
 {
     private readonly LogEntry?[] _ring;
     private int _start;
@@ -90,7 +90,7 @@ public sealed class ChatLog
 
     public ChatLog(int capacity)
     {
-        if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _ring = new LogEntry?[capacity];
     }
 

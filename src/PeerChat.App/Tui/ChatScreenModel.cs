@@ -3,7 +3,7 @@ using PeerChat.Node;
 namespace PeerChat.App.Tui;
 
 /// <summary>The answer to a <c>/peers</c>, <c>/who</c>, <c>/zip</c> or <c>/age</c>, handed to the screen by the bridge.</summary>
-public sealed record PeersListed(IReadOnlyList<PeerInfo> Peers, PeerFilter Filter);
+internal sealed record PeersListed(IReadOnlyList<PeerInfo> Peers, PeerFilter Filter);
 
 /// <summary>
 /// What entering a line did: the command the node (or quitting) still has to carry out — a
@@ -11,14 +11,14 @@ public sealed record PeersListed(IReadOnlyList<PeerInfo> Peers, PeerFilter Filte
 /// <see cref="ChatCommand.Leave"/> or <see cref="ChatCommand.Quit"/>; null when the screen handled it
 /// itself — and whether the input line is cleared.
 /// </summary>
-public sealed record Submitted(ChatCommand? Action, bool ClearInput);
+internal sealed record Submitted(ChatCommand? Action, bool ClearInput);
 
 /// <summary>
 /// Everything the chat screen shows, without Terminal.Gui: the message log, the peers, the input
 /// history and completion, the status line. Node events come in as batches (<see cref="Apply"/>),
 /// typed lines as <see cref="Submit"/>. The UI thread owns it; nothing here blocks or talks to actors.
 /// </summary>
-public sealed class ChatScreenModel
+internal sealed class ChatScreenModel
 {
     private readonly Func<DateTime> _clock;
     private readonly int _maxLineLength;
@@ -60,7 +60,7 @@ public sealed class ChatScreenModel
     /// <summary>
     /// Applies a batch of node events (and bridge notices) in order.
     /// </summary>
-    /// <returns>How many of them were <see cref="MessageReceived"/>: the front end reports them to <see cref="ShownBatches"/>.</returns>
+    /// <returns>How many of them were <see cref="ReceivedLine"/>: the front end reports them to <see cref="ShownBatches"/>.</returns>
     public int Apply(IReadOnlyList<object> batch)
     {
         var received = 0;
@@ -68,7 +68,7 @@ public sealed class ChatScreenModel
         var skipChat = Math.Max(0, batch.Count - Log.Capacity);
         for (var i = 0; i < batch.Count; i++)
         {
-            if (batch[i] is MessageReceived m)
+            if (batch[i] is ReceivedLine m)
             {
                 received++;
                 MessagesShown++;
@@ -141,10 +141,10 @@ public sealed class ChatScreenModel
     {
         Completer.Reset();
         var command = ChatCommand.Parse(line);
-        if (command is not ChatCommand.Nothing) History.Add(line);
+        if (command is not ChatCommand.Blank) History.Add(line);
         switch (command)
         {
-            case ChatCommand.Nothing:
+            case ChatCommand.Blank:
                 return new Submitted(null, ClearInput: false);
             case ChatCommand.Send send:
                 if (ChatLineLimit.Refusal(send.Text, _maxLineLength) is { } refusal)

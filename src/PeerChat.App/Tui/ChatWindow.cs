@@ -22,7 +22,7 @@ namespace PeerChat.App.Tui;
 /// commands (<see cref="IChatNode"/>, all non-blocking). Batches of node events arrive through
 /// <see cref="ApplyBatch"/> on the UI thread. The input line always has the focus; nothing else takes it.
 /// </summary>
-public sealed class ChatWindow : Window
+internal sealed class ChatWindow : Window
 {
     private readonly IApplication _app;
     private readonly ChatScreenModel _model;

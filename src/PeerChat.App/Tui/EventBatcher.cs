@@ -6,7 +6,7 @@ namespace PeerChat.App.Tui;
 /// it join the same batch. So however fast events come, the UI runs at most one drain (and one
 /// redraw) per main-loop iteration, and the actor never waits for the UI.
 /// </summary>
-public sealed class EventBatcher
+internal sealed class EventBatcher
 {
     private readonly Lock _gate = new();
     private List<object> _pending = [];

@@ -10,7 +10,7 @@ namespace PeerChat.App.Tui;
 /// terminal would tear the screen, so this logger never does, even when the file cannot be written.
 /// Configured by the session as <c>akka.loggers = ["PeerChat.App.Tui.FileLogger, peerchat"]</c>.
 /// </summary>
-public sealed class FileLogger : ActorBase, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
+internal sealed class FileLogger : ActorBase, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
     public const string TypeName = "PeerChat.App.Tui.FileLogger, peerchat";
     public const string PathKey = "peerchat.log.path";

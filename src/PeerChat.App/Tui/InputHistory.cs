@@ -4,7 +4,7 @@ namespace PeerChat.App.Tui;
 /// Lines entered before, walked with Up and Down like a shell. Walking away from a half-typed
 /// line keeps it: Down past the newest entry brings it back.
 /// </summary>
-public sealed class InputHistory
+internal sealed class InputHistory
 {
     private readonly List<string> _lines = [];
     private readonly int _capacity;

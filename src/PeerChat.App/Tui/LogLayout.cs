@@ -4,7 +4,7 @@ using Terminal.Gui.Text;
 namespace PeerChat.App.Tui;
 
 /// <summary>How a piece of text is shown; the view maps each to a colour.</summary>
-public enum Tone
+internal enum Tone
 {
     Normal,
     Time,
@@ -24,10 +24,10 @@ public enum Tone
 }
 
 /// <summary>A run of text in one tone (already made inert: see <see cref="TextSafety"/>).</summary>
-public readonly record struct Span(string Text, Tone Tone, int Color = 0);
+internal readonly record struct Span(string Text, Tone Tone, int Color = 0);
 
 /// <summary>One screen row: spans whose columns add up to at most the width it was laid out for.</summary>
-public sealed record Row(IReadOnlyList<Span> Spans)
+internal sealed record Row(IReadOnlyList<Span> Spans)
 {
     public static readonly Row Empty = new(Array.Empty<Span>());
 
@@ -40,7 +40,7 @@ public sealed record Row(IReadOnlyList<Span> Spans)
 /// clusters), so what is laid out here lines up with what the driver draws: CJK and most emoji
 /// take two columns, combining marks and joiners none.
 /// </summary>
-public static class LogLayout
+internal static class LogLayout
 {
     /// <summary>Columns of one grapheme cluster.</summary>
     public static int Columns(string text, int start, int length)
@@ -202,7 +202,7 @@ public static class LogLayout
 }
 
 /// <summary>Stable colours for names: the same name gets the same colour in every run and on every machine.</summary>
-public static class NameColors
+internal static class NameColors
 {
     /// <summary>How many colours names are spread over (the view holds the palette).</summary>
     public const int Count = 12;

@@ -4,7 +4,7 @@ using PeerChat.Node;
 namespace PeerChat.App.Tui;
 
 /// <summary>What the chat screen asks of the node. Every call returns at once: the UI thread never waits for an actor.</summary>
-public interface IChatNode
+internal interface IChatNode
 {
     /// <summary>Broadcasts a chat line (paced: see <see cref="NodeGateway"/>).</summary>
     void Send(string text);
@@ -26,7 +26,7 @@ public interface IChatNode
 /// lines typed past that wait here, in order, and go out as answers come in. The answers are
 /// awaited by Ask continuations on the thread pool, never by the UI thread.
 /// </summary>
-public sealed class NodeGateway : IChatNode
+internal sealed class NodeGateway : IChatNode
 {
     private readonly IActorRef _node;
     private readonly IActorRef _bridge;

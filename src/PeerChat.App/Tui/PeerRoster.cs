@@ -6,7 +6,7 @@ namespace PeerChat.App.Tui;
 /// The members, as the peers pane shows them: kept from the node's join and leave events, sorted
 /// by name (then address). Keyed by address, since names are not unique. UI thread only.
 /// </summary>
-public sealed class PeerRoster
+internal sealed class PeerRoster
 {
     private readonly Dictionary<string, PeerInfo> _byAddress = new(StringComparer.Ordinal);
     private PeerInfo[]? _sorted;

@@ -8,7 +8,7 @@ namespace PeerChat.App.Tui;
 /// waits for the screen (its connection stops reading) instead of filling memory. The bridge adds
 /// a batch before handing its lines to the screen; the UI thread reports lines as it shows them.
 /// </summary>
-public sealed class ShownBatches
+internal sealed class ShownBatches
 {
     private readonly ConcurrentQueue<MessagesReceived> _pending = new();
     private long _shown; // lines shown that belong to batches not yet confirmed; UI thread only

@@ -6,7 +6,7 @@ namespace PeerChat.App.Tui;
 /// IRC). Pressing Tab again cycles through the other matches, in order; typing anything else
 /// starts over.
 /// </summary>
-public sealed class TabCompleter
+internal sealed class TabCompleter
 {
     public static readonly IReadOnlyList<string> Commands = ["/age", "/connect", "/help", "/leave", "/peers", "/quit", "/who", "/zip"];
 

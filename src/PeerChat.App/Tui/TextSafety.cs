@@ -17,9 +17,9 @@ namespace PeerChat.App.Tui;
 /// </list>
 /// Zero-width joiners, variation selectors and combining marks are kept: emoji and scripts need them.
 /// </summary>
-public static class TextSafety
+internal static class TextSafety
 {
-    public const string Ellipsis = "…";
+    public const char Ellipsis = '…';
 
     /// <summary>
     /// The display-safe form of <paramref name="text"/>, at most <paramref name="maxChars"/> UTF-16

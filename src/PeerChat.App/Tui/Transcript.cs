@@ -8,7 +8,7 @@ namespace PeerChat.App.Tui;
 /// (the screen cuts long lines), made inert like on screen so that viewing the file with
 /// <c>cat</c> is as safe as the chat screen. Used from the bridge actor only.
 /// </summary>
-public sealed class Transcript : IDisposable
+internal sealed class Transcript : IDisposable
 {
     private readonly AppendFile _file;
 

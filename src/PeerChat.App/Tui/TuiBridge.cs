@@ -11,7 +11,7 @@ namespace PeerChat.App.Tui;
 /// per event, and never waiting for the UI. It also carries the screen's questions to the node
 /// (<c>/peers</c>) and the answers back.
 /// </summary>
-public sealed class TuiBridge : ReceiveActor
+internal sealed class TuiBridge : ReceiveActor
 {
     /// <summary>The node to ask; sent once it is started.</summary>
     public sealed record UseNode(IActorRef Node);
@@ -51,16 +51,11 @@ public sealed class TuiBridge : ReceiveActor
         Receive<MessagesReceived>(batch =>
         {
             shown.Received(batch);
-            foreach (var e in batch.Each())
+            foreach (var e in batch.Texts.Select(text => new ReceivedLine(batch.From, text)))
             {
                 Record(e.From.Name, e.Text);
                 batcher.Add(e);
             }
-        });
-        Receive<MessageReceived>(e =>
-        {
-            Record(e.From.Name, e.Text);
-            batcher.Add(e);
         });
         Receive<MessageSent>(e =>
         {
@@ -86,7 +81,7 @@ public sealed class TuiBridge : ReceiveActor
 }
 
 /// <summary>A node started with the chat screen's bridge attached, and what the screen needs of both.</summary>
-public sealed record BridgedNode(EventBatcher Batcher, TuiStartup Startup, IActorRef Bridge, IActorRef Node, ShownBatches Shown)
+internal sealed record BridgedNode(EventBatcher Batcher, TuiStartup Startup, IActorRef Bridge, IActorRef Node, ShownBatches Shown)
 {
     public static BridgedNode Start(ActorSystem system, NodeSettings settings, Transcript? transcript)
     {
@@ -103,10 +98,10 @@ public sealed record BridgedNode(EventBatcher Batcher, TuiStartup Startup, IActo
 }
 
 /// <summary>The transcript could not be written; the screen says so once.</summary>
-public sealed record TranscriptFailed(string Path);
+internal sealed record TranscriptFailed(string Path);
 
 /// <summary>How the bridge tells the session whether the node is listening, before the screen opens.</summary>
-public sealed class TuiStartup
+internal sealed class TuiStartup
 {
     private readonly TaskCompletionSource<Listening> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ListenFailed> _listenFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -16,7 +16,7 @@ namespace PeerChat.App.Tui;
 /// <c>/quit</c>, or SIGTERM) has said <c>leave</c> to every member, restores the terminal and stops.
 /// Akka's log goes to a file (<see cref="FileLogger"/>) the whole time: the terminal belongs to the screen.
 /// </summary>
-public static class TuiSession
+internal static class TuiSession
 {
     private static readonly TimeSpan ListenTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan TerminateTimeout = TimeSpan.FromSeconds(3);

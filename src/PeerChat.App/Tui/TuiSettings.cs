@@ -8,7 +8,7 @@ namespace PeerChat.App.Tui;
 /// The chat screen's own settings, read by the App from the same merged HOCON config as the node's
 /// (<c>peerchat.tui.*</c>, <c>peerchat.log.*</c>, <c>peerchat.transcript.*</c>); the node ignores them.
 /// </summary>
-public sealed record TuiSettings
+internal sealed record TuiSettings
 {
     /// <summary>Lines the message log keeps in memory; older ones are dropped (the transcript keeps everything).</summary>
     public int MaxLogLines { get; init; } = 10_000;

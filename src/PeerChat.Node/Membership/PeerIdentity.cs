@@ -7,7 +7,7 @@ namespace PeerChat.Node;
 /// A peer that advertised no valid port is keyed by its connection's port instead
 /// (<see cref="Advertised"/> false), so it is unique but never matches an address in a who-reply.
 /// </summary>
-public readonly record struct PeerIdentity(IPAddress Ip, int Port, bool Advertised) : IComparable<PeerIdentity>
+internal readonly record struct PeerIdentity(IPAddress Ip, int Port, bool Advertised) : IComparable<PeerIdentity>
 {
     public static PeerIdentity Of(IPAddress ip, int port) => new(Addresses.Normalize(ip), port, true);
 
@@ -21,6 +21,11 @@ public readonly record struct PeerIdentity(IPAddress Ip, int Port, bool Advertis
             if (a[i] != b[i]) return a[i].CompareTo(b[i]);
         return Port.CompareTo(other.Port);
     }
+
+    public static bool operator <(PeerIdentity left, PeerIdentity right) => left.CompareTo(right) < 0;
+    public static bool operator >(PeerIdentity left, PeerIdentity right) => left.CompareTo(right) > 0;
+    public static bool operator <=(PeerIdentity left, PeerIdentity right) => left.CompareTo(right) <= 0;
+    public static bool operator >=(PeerIdentity left, PeerIdentity right) => left.CompareTo(right) >= 0;
 
     public override string ToString() => Ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
         ? $"[{Ip}]:{Port}"

@@ -558,7 +558,7 @@ public static class Show
         foreach (char c in text)
         {
             if (c is >= ' ' and <= '~' and not '"' and not '\\') sb.Append(c);
-            else sb.Append($"\\u{(int)c:X4}");
+            else sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
         }
 
         return sb.Append('"').ToString();
@@ -569,8 +569,8 @@ public static class Show
 
     public static string Message(PeerMessage message) => message switch
     {
-        Join j => $"Join({Text(j.Name)}, {Text(j.Age)}, {Text(j.Zip)}, {j.Port?.ToString() ?? "null"})",
-        JoinReply j => $"JoinReply({Text(j.Name)}, {Text(j.Age)}, {Text(j.Zip)}, {j.Port?.ToString() ?? "null"})",
+        Join j => $"Join({Text(j.Name)}, {Text(j.Age)}, {Text(j.Zip)}, {j.Port?.ToString(CultureInfo.InvariantCulture) ?? "null"})",
+        JoinReply j => $"JoinReply({Text(j.Name)}, {Text(j.Age)}, {Text(j.Zip)}, {j.Port?.ToString(CultureInfo.InvariantCulture) ?? "null"})",
         WhoReply w => w.Peers is null ? "WhoReply(null)" : $"WhoReply([{string.Join(", ", w.Peers.Select(p => $"{Text(p.Ip)}:{p.Port}"))}])",
         ChatMessage c => $"ChatMessage({Text(c.Text)})",
         _ => message.GetType().Name,

@@ -6,7 +6,7 @@ using PeerChat.Node;
 namespace PeerChat.Tui.Tests.Support;
 
 /// <summary>A second real node in its own ActorSystem, its events collected for the test to wait on.</summary>
-public sealed class OtherNode : IDisposable
+internal sealed class OtherNode : IDisposable
 {
     private readonly BlockingCollection<ChatEvent> _events = new();
 
@@ -14,7 +14,6 @@ public sealed class OtherNode : IDisposable
     {
         public Collector(BlockingCollection<ChatEvent> events)
         {
-            Receive<MessagesReceived>(batch => { foreach (var line in batch.Each()) events.Add(line); });
             Receive<ChatEvent>(events.Add);
         }
     }

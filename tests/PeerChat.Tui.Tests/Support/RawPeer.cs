@@ -11,7 +11,7 @@ namespace PeerChat.Tui.Tests.Support;
 /// main loop's SynchronizationContext, which only runs when the test pumps it.
 /// A reader thread collects the node's lines; <see cref="Expect"/> waits for them.
 /// </summary>
-public sealed class RawPeer : IDisposable
+internal sealed class RawPeer : IDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
@@ -52,7 +52,7 @@ public sealed class RawPeer : IDisposable
         var client = new TcpClient();
         client.Connect("127.0.0.1", port);
         var peer = new RawPeer(client);
-        peer.Send(new { type = "join", name, age, zip, port = advertisedPort.ToString() });
+        peer.Send(new { type = "join", name, age, zip, port = advertisedPort.ToString(CultureInfo.InvariantCulture) });
         peer.Expect("join-reply");
         return peer;
     }

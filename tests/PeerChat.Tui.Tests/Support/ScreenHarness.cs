@@ -22,7 +22,7 @@ namespace PeerChat.Tui.Tests.Support;
 /// once the screen has begun: <c>app.Begin</c> installs the main loop's SynchronizationContext on
 /// this thread, and a continuation posted there runs only when the test pumps.
 /// </summary>
-public sealed class ScreenHarness : IDisposable
+internal sealed class ScreenHarness : IDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
