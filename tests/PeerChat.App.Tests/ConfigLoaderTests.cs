@@ -300,6 +300,24 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Every_unknown_key_is_named_at_once_on_one_line()
+    {
+        Assert.Equal(
+            "config: peerchat.limits.max-peer: unknown key; did you mean peerchat.limits.max-peers? (from F, line 1); "
+            + "peerchat.timeout.stall: unknown key; did you mean peerchat.timeouts.stall? (from F, line 2)",
+            FileError("peerchat.limits.max-peer = 10\npeerchat.timeout.stall = 5s"));
+    }
+
+    [Fact]
+    public void Every_value_out_of_range_is_named_at_once_on_one_line()
+    {
+        Assert.Equal(
+            "config: peerchat.limits.max-peers: must be a whole number from 1 to 1000000, got '0' (from F, line 1); "
+            + "peerchat.timeouts.stall: must be a duration from 1s to 24d (like 5s or 500ms), got '0s' (from F, line 2)",
+            FileError("peerchat.limits.max-peers = 0\npeerchat.timeouts.stall = 0s"));
+    }
+
+    [Fact]
     public void Unknown_keys_in_the_akka_section_are_left_to_akka()
     {
         using var file = new TempConfigFile("akka.some-setting-peerchat-does-not-know = 1");

@@ -15,35 +15,41 @@ internal sealed record ConfigProblem(string Key, string Message);
 /// </summary>
 internal static class ConfigCheck
 {
-    /// <summary>The first problem found, or null when the section is usable.</summary>
-    public static ConfigProblem? Check(Config merged) =>
-        Shape(merged) ?? PeerchatSchema.Keys.Select(k => Value(merged, k)).FirstOrDefault(p => p is not null) ?? CrossKeys(merged);
+    /// <summary>
+    /// Every problem found, so the user fixes them in one go: all the misplaced or unknown keys, else
+    /// every value out of its type or range, else the rules between keys. Null when the section is usable.
+    /// </summary>
+    public static IReadOnlyList<ConfigProblem>? Check(Config merged)
+    {
+        var found = Shape(merged).ToArray();
+        if (found.Length == 0) found = PeerchatSchema.Keys.Select(k => Value(merged, k)).OfType<ConfigProblem>().ToArray();
+        if (found.Length == 0 && CrossKeys(merged) is { } crossed) found = [crossed];
+        return found.Length == 0 ? null : found;
+    }
 
     /// <summary>Unknown keys and values where objects belong (or objects where values belong).</summary>
-    private static ConfigProblem? Shape(Config merged)
+    private static IEnumerable<ConfigProblem> Shape(Config merged)
     {
         var root = merged.Root;
-        if (root is null || !root.IsObject()) return null;
-        if (!root.GetObject().Items.TryGetValue("peerchat", out var peerchat)) return null;
+        if (root is null || !root.IsObject()) return [];
+        if (!root.GetObject().Items.TryGetValue("peerchat", out var peerchat)) return [];
         return Walk("peerchat", peerchat);
     }
 
-    private static ConfigProblem? Walk(string path, HoconValue value)
+    private static IEnumerable<ConfigProblem> Walk(string path, HoconValue value)
     {
         if (PeerchatSchema.Sections.Contains(path))
         {
             if (!value.IsObject())
-                return new(path, $"must be an object holding {string.Join(", ", PeerchatSchema.Children(path))}, like {path} {{ {PeerchatSchema.Children(path).First()} = ... }}");
-            foreach (var (name, child) in value.GetObject().Items)
-                if (Walk($"{path}.{name}", child) is { } problem) return problem;
-            return null;
+                return [new(path, $"must be an object holding {string.Join(", ", PeerchatSchema.Children(path))}, like {path} {{ {PeerchatSchema.Children(path).First()} = ... }}")];
+            return value.GetObject().Items.SelectMany(item => Walk($"{path}.{item.Key}", item.Value)).ToArray();
         }
         if (PeerchatSchema.Find(path) is { } key)
         {
-            if (value.IsObject()) return new(path, $"must be a single value ({key.TypeName}), not an object");
-            if (value.IsArray() && key.Type != SettingType.Addresses) return new(path, $"must be a single value ({key.TypeName}), not a list");
-            if (value.Values.Count == 0) return new(path, "has no value");
-            return null;
+            if (value.IsObject()) return [new(path, $"must be a single value ({key.TypeName}), not an object")];
+            if (value.IsArray() && key.Type != SettingType.Addresses) return [new(path, $"must be a single value ({key.TypeName}), not a list")];
+            if (value.Values.Count == 0) return [new(path, "has no value")];
+            return [];
         }
         // An unknown section is named by its first key: "timeout.stall" finds "timeouts.stall".
         if (value.IsObject() && value.GetObject().Items.FirstOrDefault() is { Key: { } first, Value: { } inner })
@@ -53,7 +59,7 @@ internal static class ConfigCheck
         var hint = NearestName.Find(path, known, NearestName.TypoEdits(last)) is { } near
             ? $"did you mean {near}?"
             : $"the keys under {Parent(path)} are {string.Join(", ", PeerchatSchema.Children(Parent(path)))}";
-        return new(path, $"unknown key; {hint}");
+        return [new(path, $"unknown key; {hint}")];
     }
 
     private static string Parent(string path) => path[..path.LastIndexOf('.')];

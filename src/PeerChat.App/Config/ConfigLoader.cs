@@ -93,8 +93,8 @@ internal static class ConfigLoader
         extraPeers.AddRange(options.Connect);
 
         var merged = Layer(flags, env, file.Config, NodeSettings.DefaultConfig);
-        if (ConfigCheck.Check(merged) is { } problem)
-            return ConfigResult.Fail($"config: {problem.Key}: {problem.Message}{Source(problem.Key, flags, env, file)}");
+        if (ConfigCheck.Check(merged) is { } problems)
+            return ConfigResult.Fail("config: " + string.Join("; ", problems.Select(p => $"{p.Key}: {p.Message}{Source(p.Key, flags, env, file)}")));
         merged = BootstrapAsList(merged, extraPeers).WithFallback(merged);
 
         try
