@@ -27,7 +27,7 @@ public sealed class FloodTests(ITestOutputHelper output)
     public void Hundred_thousand_messages_are_all_shown_while_typing_loses_no_keystroke()
     {
         using var screen = ScreenHarness.Start(columns: 120, rows: 40);
-        using var flood = RawPeer.Join(screen.Port, "Flood", advertisedPort: 7000);
+        using var flood = BlockingRawPeer.Join(screen.Port, "Flood", advertisedPort: 7000);
         screen.WaitForText("Flood joined");
 
         var sender = new Thread(() =>

@@ -10,7 +10,7 @@ namespace PeerChat.Tui.Tests;
 /// <summary>
 /// The chat screen, headless (Terminal.Gui's ANSI driver without a terminal), on a real node on
 /// loopback, with raw socket peers or a second node. The test thread is the UI thread, so the tests
-/// block (never await: see <see cref="RawPeer"/>). One at a time: Terminal.Gui keeps some
+/// block (never await: see <see cref="BlockingRawPeer"/>). One at a time: Terminal.Gui keeps some
 /// process-wide state and the machine is small.
 /// </summary>
 [Collection(nameof(ScreenTests))]
@@ -35,9 +35,9 @@ public sealed class ScreenTests : IDisposable
     // Each raw peer advertises its own listen port: peers are told apart by IP and port.
     private static int _nextRawPort = 40001;
 
-    private RawPeer JoinRaw(ScreenHarness screen, string name = "Raw", string age = "30", string zip = "11111", int? advertisedPort = null)
+    private BlockingRawPeer JoinRaw(ScreenHarness screen, string name = "Raw", string age = "30", string zip = "11111", int? advertisedPort = null)
     {
-        var raw = Track(RawPeer.Join(screen.Port, name, age, zip, advertisedPort ?? Interlocked.Increment(ref _nextRawPort)));
+        var raw = Track(BlockingRawPeer.Join(screen.Port, name, age, zip, advertisedPort ?? Interlocked.Increment(ref _nextRawPort)));
         var shown = LogLayout.Fit(TextSafety.Inert(name), LogEntry.MaxNameColumns);
         screen.WaitFor(s => s.Contains($"{shown} joined"), $"{shown} joining");
         return raw;
@@ -429,7 +429,7 @@ public sealed class ScreenTests : IDisposable
     public void Megabyte_message_and_huge_name_are_cut_with_an_ellipsis_and_the_layout_holds()
     {
         var screen = Start(columns: 90, rows: 24);
-        var huge = Track(RawPeer.Join(screen.Port, new string('N', 5000), advertisedPort: 6200));
+        var huge = Track(BlockingRawPeer.Join(screen.Port, new string('N', 5000), advertisedPort: 6200));
         screen.WaitForText("Peers (1)");
         var message = "start " + new string('x', 1_000_000); // a megabyte, within max-line-length (1 MiB)
         var watch = System.Diagnostics.Stopwatch.StartNew();

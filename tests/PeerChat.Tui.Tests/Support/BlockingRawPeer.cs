@@ -11,7 +11,7 @@ namespace PeerChat.Tui.Tests.Support;
 /// main loop's SynchronizationContext, which only runs when the test pumps it.
 /// A reader thread collects the node's lines; <see cref="Expect"/> waits for them.
 /// </summary>
-internal sealed class RawPeer : IDisposable
+internal sealed class BlockingRawPeer : IDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
@@ -19,7 +19,7 @@ internal sealed class RawPeer : IDisposable
     private readonly NetworkStream _stream;
     private readonly BlockingCollection<string?> _lines = new();
 
-    private RawPeer(TcpClient client)
+    private BlockingRawPeer(TcpClient client)
     {
         _client = client;
         _client.NoDelay = true;
@@ -47,11 +47,11 @@ internal sealed class RawPeer : IDisposable
     public Stream Stream => _stream;
 
     /// <summary>Connects and joins as <paramref name="name"/>; returns once the node's join-reply arrived.</summary>
-    public static RawPeer Join(int port, string name = "Raw", string age = "30", string zip = "11111", int advertisedPort = 1)
+    public static BlockingRawPeer Join(int port, string name = "Raw", string age = "30", string zip = "11111", int advertisedPort = 1)
     {
         var client = new TcpClient();
         client.Connect("127.0.0.1", port);
-        var peer = new RawPeer(client);
+        var peer = new BlockingRawPeer(client);
         peer.Send(new { type = "join", name, age, zip, port = advertisedPort.ToString(CultureInfo.InvariantCulture) });
         peer.Expect("join-reply");
         return peer;
