@@ -1,3 +1,4 @@
+using PeerChat.Protocol;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
@@ -143,7 +144,7 @@ internal static class CommandLine
         var connect = new List<string>();
         foreach (var peer in result.GetValue(ConnectOption) ?? [])
         {
-            if (!Addresses.TryParseHostPort(peer, out _, out _, out var error)) return Invalid($"option '--connect': {error}");
+            if (!HostPort.TryParse(peer, out _, out _, out var error)) return Invalid($"option '--connect': {error}");
             connect.Add(peer.Trim());
         }
         if (Last(result, LogLevelOption) is { } level)

@@ -1,3 +1,4 @@
+using PeerChat.Protocol;
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
@@ -31,7 +32,7 @@ internal static class HeadlessSession
 
         if (BindProblem(settings.ListenHost, settings.ListenPort) is { } problem)
         {
-            stderr.WriteLine($"peerchat: cannot listen on {HostPort(settings.ListenHost, settings.ListenPort)}: {problem}");
+            stderr.WriteLine($"peerchat: cannot listen on {HostPort.Format(settings.ListenHost, settings.ListenPort)}: {problem}");
             return 2;
         }
 
@@ -42,7 +43,7 @@ internal static class HeadlessSession
         }
         catch (Exception e)
         {
-            stderr.WriteLine($"peerchat: config: cannot start: {OneLine(e.Message)}");
+            stderr.WriteLine($"peerchat: config: cannot start: {OneLine.Of(e.Message)}");
             return 2;
         }
 
@@ -125,8 +126,5 @@ internal static class HeadlessSession
         }
     }
 
-    private static string HostPort(string host, int port) => host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
 
-    private static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

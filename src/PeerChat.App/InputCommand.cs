@@ -1,3 +1,4 @@
+using PeerChat.Protocol;
 using PeerChat.Node;
 
 namespace PeerChat.App;
@@ -41,7 +42,7 @@ internal abstract record InputCommand
         {
             case "/connect":
                 if (argument.Length == 0) return new Invalid("/connect needs an address: /connect HOST:PORT");
-                if (!Addresses.TryParseHostPort(argument, out var host, out var port, out var error))
+                if (!HostPort.TryParse(argument, out var host, out var port, out var error))
                     return new Invalid($"/connect: {error}");
                 return new Connect(host, port);
             case "/peers":

@@ -1,3 +1,4 @@
+using PeerChat.Protocol;
 using System.Globalization;
 using System.Reflection;
 using Akka.Configuration;
@@ -178,7 +179,7 @@ public sealed record NodeSettings
         try { list = c.GetStringList(key); }
         catch (Exception) { throw new SettingsException(key, "must be a list of \"HOST:PORT\" strings"); }
         foreach (var entry in list)
-            if (!Addresses.TryParseHostPort(entry, out _, out _, out var error))
+            if (!HostPort.TryParse(entry, out _, out _, out var error))
                 throw new SettingsException(key, error);
         return list.ToArray();
     }

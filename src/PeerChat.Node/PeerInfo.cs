@@ -6,5 +6,5 @@ namespace PeerChat.Node;
 /// </summary>
 public sealed record PeerInfo(string Name, string Age, string Zip, string Ip, int? Port)
 {
-    public string Address => Port is { } p ? (Ip.Contains(':') ? $"[{Ip}]:{p}" : $"{Ip}:{p}") : $"{Ip}:?";
+    public string Address => Port is { } p ? Protocol.HostPort.Format(Ip, p) : $"{Ip}:?";
 }

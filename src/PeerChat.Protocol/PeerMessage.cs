@@ -41,7 +41,7 @@ public sealed record ChatMessage(string Text) : PeerMessage;
 /// <summary>One entry of a who-reply: a peer's IP (dotted IPv4 for IPv4 peers) and its listen port.</summary>
 public readonly record struct PeerAddress(string Ip, int Port)
 {
-    public override string ToString() => Ip.Contains(':') ? $"[{Ip}]:{Port}" : $"{Ip}:{Port}";
+    public override string ToString() => HostPort.Format(Ip, Port);
 }
 
 /// <summary>What a peer's invalid or missing <c>name</c>, <c>age</c> and <c>zip</c> are replaced with.</summary>

@@ -1,3 +1,4 @@
+using PeerChat.Protocol;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
@@ -199,7 +200,7 @@ public sealed partial class HeadlessProcessNode : NodeHandleBase
     }
 
     public override void ConnectTo(string host, int port) =>
-        WriteLine($"/connect {(host.Contains(':') ? $"[{host}]" : host)}:{port}");
+        WriteLine($"/connect {HostPort.Format(host, port)}");
 
     /// <summary>Writes any input line as is (a command, or something invalid to see the error event).</summary>
     public void SendInput(string line) => WriteLine(line);

@@ -1,3 +1,4 @@
+using PeerChat.Protocol;
 using PeerChat.Node;
 using Xunit.Sdk;
 
@@ -14,7 +15,7 @@ public abstract class NodeHandleBase : INodeHandle
     public abstract string Host { get; }
     public abstract int Port { get; }
 
-    public string Address => Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
+    public string Address => HostPort.Format(Host, Port);
 
     public abstract void Say(string text);
     public void ConnectTo(INodeHandle other) => ConnectTo(other.Host, other.Port);

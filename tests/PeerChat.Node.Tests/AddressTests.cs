@@ -1,3 +1,4 @@
+using PeerChat.Protocol;
 using System.Net;
 
 namespace PeerChat.Node.Tests;
@@ -29,7 +30,7 @@ public sealed class AddressTests
     [InlineData("[::1]:65535", "::1", 65535)]
     public void Host_port_parses(string text, string host, int port)
     {
-        Assert.True(Addresses.TryParseHostPort(text, out var h, out var p, out _));
+        Assert.True(HostPort.TryParse(text, out var h, out var p, out _));
         Assert.Equal((host, port), (h, p));
     }
 
@@ -43,7 +44,7 @@ public sealed class AddressTests
     [InlineData("::1:5000")]
     public void Bad_host_port_is_refused_with_a_reason(string text)
     {
-        Assert.False(Addresses.TryParseHostPort(text, out _, out _, out var error));
+        Assert.False(HostPort.TryParse(text, out _, out _, out var error));
         Assert.Contains(text.Trim(), error);
     }
 }

@@ -1,3 +1,4 @@
+using PeerChat.Protocol;
 using System.Globalization;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
@@ -92,7 +93,7 @@ internal static class ConfigCheck
         try { entries = BootstrapList.Read(c); }
         catch (Exception e) when (e is not OutOfMemoryException) { return new(path, "must be a list of \"HOST:PORT\" strings, or one such string"); }
         foreach (var entry in entries)
-            if (!PeerChat.Node.Addresses.TryParseHostPort(entry, out _, out _, out var error))
+            if (!HostPort.TryParse(entry, out _, out _, out var error))
                 return new(path, error);
         return null;
     }

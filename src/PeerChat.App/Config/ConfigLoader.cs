@@ -1,3 +1,4 @@
+using PeerChat.Protocol;
 using System.Globalization;
 using System.Text;
 using Akka.Configuration;
@@ -86,7 +87,7 @@ internal static class ConfigLoader
         var extraPeers = new List<string>();
         if (Variable(environment, ConnectVariable) is { } connect)
         {
-            if (!Addresses.TryParseHostPort(connect, out _, out _, out var error))
+            if (!HostPort.TryParse(connect, out _, out _, out var error))
                 return ConfigResult.Fail($"config: {BootstrapList.Key}: {error} (from {ConnectVariable})");
             extraPeers.Add(connect.Trim());
         }
@@ -104,7 +105,7 @@ internal static class ConfigLoader
         }
         catch (SettingsException e)
         {
-            return ConfigResult.Fail($"config: {OneLine(e.Message)}{Source(e.Key, flags, env, file)}");
+            return ConfigResult.Fail($"config: {OneLine.Of(e.Message)}{Source(e.Key, flags, env, file)}");
         }
     }
 
@@ -189,7 +190,7 @@ internal static class ConfigLoader
     private static string ParserProblem(Exception e, string text)
     {
         var match = System.Text.RegularExpressions.Regex.Match(e.Message, @"^(.*?) at position (\d+)");
-        if (!match.Success || !int.TryParse(match.Groups[2].Value, CultureInfo.InvariantCulture, out var position)) return OneLine(e.Message);
+        if (!match.Success || !int.TryParse(match.Groups[2].Value, CultureInfo.InvariantCulture, out var position)) return OneLine.Of(e.Message);
         var line = 1 + text.AsSpan(0, Math.Min(position, text.Length)).Count('\n');
         return $"line {line}: {match.Groups[1].Value} (Akka's HOCON parser)";
     }
@@ -217,7 +218,7 @@ internal static class ConfigLoader
         }
         catch (Exception e) when (e is IOException or ArgumentException or NotSupportedException)
         {
-            return (null, $"config file '{path}' cannot be read: {OneLine(e.Message)}");
+            return (null, $"config file '{path}' cannot be read: {OneLine.Of(e.Message)}");
         }
     }
 
@@ -261,6 +262,4 @@ internal static class ConfigLoader
     /// <summary>Parses HOCON this class generated (every value quoted), so it cannot fail on user input.</summary>
     private static Config ParseTrusted(string hocon) => hocon.Length == 0 ? ConfigurationFactory.Empty : ConfigurationFactory.ParseString(hocon);
 
-    private static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

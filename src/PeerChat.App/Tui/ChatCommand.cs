@@ -1,3 +1,4 @@
+using PeerChat.Protocol;
 using PeerChat.Node;
 
 namespace PeerChat.App.Tui;
@@ -58,7 +59,7 @@ internal abstract record ChatCommand
             case "/connect":
                 if (argument.Length == 0) return new Invalid("/connect needs an address: /connect HOST:PORT, like /connect 127.0.0.1:5001");
                 if (argument.Contains(' ')) return new Invalid("/connect takes one address: /connect HOST:PORT");
-                if (!Addresses.TryParseHostPort(argument, out var host, out var port, out var error))
+                if (!HostPort.TryParse(argument, out var host, out var port, out var error))
                     return new Invalid($"/connect: {error}");
                 return new Connect(host, port);
             case "/peers":

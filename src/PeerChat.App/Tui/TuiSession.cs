@@ -1,3 +1,4 @@
+using PeerChat.Protocol;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
@@ -32,7 +33,7 @@ internal static class TuiSession
         var settings = config.Settings;
         if (HeadlessSession.BindProblem(settings.ListenHost, settings.ListenPort) is { } problem)
         {
-            stderr.WriteLine($"peerchat: cannot listen on {ChatScreenModel.HostPort(settings.ListenHost, settings.ListenPort)}: {problem}");
+            stderr.WriteLine($"peerchat: cannot listen on {HostPort.Format(settings.ListenHost, settings.ListenPort)}: {problem}");
             return 2;
         }
         if (FileLogger.Check(tui.LogPath) is { } logProblem)
@@ -60,7 +61,7 @@ internal static class TuiSession
         }
         catch (Exception e)
         {
-            stderr.WriteLine($"peerchat: config: cannot start: {OneLine(e.Message)}");
+            stderr.WriteLine($"peerchat: config: cannot start: {OneLine.Of(e.Message)}");
             return 2;
         }
 
@@ -73,7 +74,7 @@ internal static class TuiSession
             if (first == startup.ListenFailed)
             {
                 var failed = startup.ListenFailed.Result;
-                stderr.WriteLine($"peerchat: cannot listen on {ChatScreenModel.HostPort(failed.Host, failed.Port)}: {failed.Reason}");
+                stderr.WriteLine($"peerchat: cannot listen on {HostPort.Format(failed.Host, failed.Port)}: {failed.Reason}");
                 return 2;
             }
             if (first != startup.Listening)
@@ -128,7 +129,7 @@ internal static class TuiSession
         }
         catch (Exception e)
         {
-            stderr.WriteLine($"peerchat: cannot open the chat screen: {OneLine(e.Message)} (use --headless without a terminal)");
+            stderr.WriteLine($"peerchat: cannot open the chat screen: {OneLine.Of(e.Message)} (use --headless without a terminal)");
             return 2;
         }
 
@@ -145,7 +146,7 @@ internal static class TuiSession
                 // A bug must not take the chat (and the terminal) down: log it, say so, carry on;
                 // one that keeps happening ends the screen rather than looping.
                 system.Log.Error(e, "the chat screen failed");
-                model.Notice($"internal error: {OneLine(e.Message)} (details in the log file)", error: true);
+                model.Notice($"internal error: {OneLine.Of(e.Message)} (details in the log file)", error: true);
                 return ++failures < MaxScreenFailures;
             });
             batcher.Detach();
@@ -179,6 +180,4 @@ internal static class TuiSession
         }
     }
 
-    private static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -32,7 +32,7 @@ internal readonly record struct PeerIdentity(IPAddress Ip, int Port, bool Advert
         : $"{Ip}:{Port}";
 }
 
-/// <summary>Address helpers shared by the node and its front ends.</summary>
+/// <summary>IP address helpers of the node (the <c>HOST:PORT</c> text form is <see cref="Protocol.HostPort"/>).</summary>
 public static class Addresses
 {
     /// <summary>Akka.IO reports outbound peers as <c>::ffff:a.b.c.d</c>; the wire and the table want <c>a.b.c.d</c>.</summary>
@@ -43,32 +43,4 @@ public static class Addresses
         IPEndPoint ip => Normalize(ip.Address),
         _ => IPAddress.None,
     };
-
-    /// <summary>Parses <c>HOST:PORT</c> (<c>[v6]:PORT</c> for IPv6). Returns false with a reason a person can act on.</summary>
-    public static bool TryParseHostPort(string text, out string host, out int port, out string error)
-    {
-        host = "";
-        port = 0;
-        text = text.Trim();
-        var colon = text.LastIndexOf(':');
-        if (colon <= 0 || colon == text.Length - 1)
-        {
-            error = $"'{text}' is not HOST:PORT (for example 127.0.0.1:5000)";
-            return false;
-        }
-        host = text[..colon];
-        if (host.StartsWith('[') && host.EndsWith(']')) host = host[1..^1];
-        else if (host.Contains(':'))
-        {
-            error = $"'{text}': write IPv6 addresses in brackets, like [::1]:5000";
-            return false;
-        }
-        if (!int.TryParse(text[(colon + 1)..], System.Globalization.NumberStyles.None, null, out port) || port is < 1 or > 65535)
-        {
-            error = $"'{text}': the port must be a number from 1 to 65535";
-            return false;
-        }
-        error = "";
-        return true;
-    }
 }

@@ -51,7 +51,7 @@ internal sealed class Joiner : ActorBase, IWithTimers
     {
         _node = node;
         _settings = settings;
-        _label = HostPort(host, port);
+        _label = Protocol.HostPort.Format(host, port);
         Become(Resolving(host, port));
     }
 
@@ -139,5 +139,4 @@ internal sealed class Joiner : ActorBase, IWithTimers
         return true;
     }
 
-    private static string HostPort(string host, int port) => host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
 }

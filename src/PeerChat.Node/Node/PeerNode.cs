@@ -90,7 +90,7 @@ internal sealed partial class PeerNode : ActorBase, IWithUnboundedStash, IWithTi
                 _table = PeerTable<IActorRef>.Empty(TableLimits.From(_settings), IPAddress.Parse(_settings.ListenHost), port);
                 Context.System.EventStream.Publish(new Listening(_settings.ListenHost, port));
                 foreach (var entry in _settings.Bootstrap)
-                    if (Addresses.TryParseHostPort(entry, out var h, out var p, out _))
+                    if (HostPort.TryParse(entry, out var h, out var p, out _))
                         Self.Tell(new ConnectTo(h, p));
                 if (_settings.MeshRepair) Timers.StartPeriodicTimer("mesh-repair", RepairMesh.Instance, _settings.MeshRepairInterval);
                 Stash.UnstashAll();
