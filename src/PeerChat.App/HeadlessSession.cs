@@ -2,7 +2,6 @@ using PeerChat.Protocol;
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
-using Akka.Actor.Setup;
 using Akka.Event;
 using PeerChat.Node;
 
@@ -15,19 +14,11 @@ namespace PeerChat.App;
 internal static class HeadlessSession
 {
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan TerminateTimeout = TimeSpan.FromSeconds(3);
-
-    // A port in use is the user's to fix and is reported as one line from ListenFailed; Akka.IO also
-    // logs it as an error with the exception's stack trace. (Only loggers that apply the system's
-    // LogFilter drop it; PeerChat.Node's StderrLogger does not yet, hence BindProblem as well.)
-    private static readonly LogFilterSetup LogFilter = new LogFilterBuilder()
-        .ExcludeMessageContaining("Bind failed for TCP channel")
-        .Build();
 
     /// <returns>The exit code: 0 after quitting, 2 when the node cannot listen or the actor system cannot start.</returns>
     public static async Task<int> RunAsync(LoadedConfig config, TextReader stdin, Stream stdout, TextWriter stderr)
     {
-        var settings = config.Settings;
+        var settings = config.Settings with { Paced = true }; // the front end confirms what it writes
         using var quit = new QuitRequest();
 
         if (BindProblem(settings.ListenHost, settings.ListenPort) is { } problem)
@@ -36,10 +27,10 @@ internal static class HeadlessSession
             return 2;
         }
 
-        ActorSystem system;
+        NodeHost host;
         try
         {
-            system = ActorSystem.Create("peerchat", BootstrapSetup.Create().WithConfig(config.Config).And(LogFilter));
+            host = NodeHost.Create("peerchat", config.Config, settings);
         }
         catch (Exception e)
         {
@@ -48,18 +39,27 @@ internal static class HeadlessSession
         }
 
         var status = new HeadlessStatus();
-        var frontEnd = system.ActorOf(HeadlessFrontEnd.Props(stdout, stderr, status), "headless");
-        // Subscribed before the node exists, so not even its first event can be missed.
-        system.EventStream.Subscribe(frontEnd, typeof(ChatEvent));
-        var node = ChatNode.Start(system, settings with { Paced = true }); // the front end confirms what it writes
+        var frontEnd = host.System.ActorOf(HeadlessFrontEnd.Props(stdout, stderr, status), "headless");
+        host.System.EventStream.Subscribe(frontEnd, typeof(ChatEvent));
+        // Quitting leaves first (the host's own step); then every event published so far is written out.
+        host.OnQuit(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "flush-output", async () =>
+        {
+            try
+            {
+                await frontEnd.Ask<OutputFlushed>(FlushOutput.Instance, FlushTimeout).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException)
+            {
+            }
+        });
+        var node = host.StartNode();
 
         var first = await Task.WhenAny(status.Listening, status.ListenFailed, quit.Requested).ConfigureAwait(false);
         if (first == status.ListenFailed)
         {
-            await StopAsync(system).ConfigureAwait(false);
+            await host.QuitAsync().ConfigureAwait(false);
             return 2;
         }
-
         if (first == status.Listening)
         {
             // Only now: the listening event is the first line, before any error a bad input line causes.
@@ -69,39 +69,8 @@ internal static class HeadlessSession
             await input.StopAsync(settings.QuitTimeout).ConfigureAwait(false); // lines read so far reach the node first
         }
         // else quit before the node was listening: it handles LeaveNetwork once bound
-
-        try
-        {
-            await node.Ask<LeaveCompleted>(LeaveNetwork.Instance, settings.QuitTimeout + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-        }
-        catch (AskTimeoutException)
-        {
-            // leave frames that could not be flushed in time are given up
-        }
-        // Every event published so far is in the front end's mailbox ahead of this.
-        try
-        {
-            await frontEnd.Ask<OutputFlushed>(FlushOutput.Instance, FlushTimeout).ConfigureAwait(false);
-        }
-        catch (AskTimeoutException)
-        {
-        }
-        await StopAsync(system).ConfigureAwait(false);
+        await host.QuitAsync().ConfigureAwait(false);
         return 0;
-    }
-
-    private static async Task StopAsync(ActorSystem system)
-    {
-        // Stopping the node before Akka.IO's listener makes the listener warn ("Bind commander died"):
-        // expected while shutting down, so only errors are logged from here on.
-        system.EventStream.SetLogLevel(LogLevel.ErrorLevel);
-        try
-        {
-            await system.Terminate().WaitAsync(TerminateTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-        }
     }
 
     /// <summary>

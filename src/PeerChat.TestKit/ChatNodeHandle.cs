@@ -13,13 +13,14 @@ public sealed class ChatNodeHandle : NodeHandleBase
 {
     private int _stopped;
 
-    internal ChatNodeHandle(ActorSystem system, IActorRef node, TestProbe events, NodeSettings settings)
-        : base(new EventInbox(events, settings.Name))
+    internal ChatNodeHandle(NodeHost host, TestProbe events)
+        : base(new EventInbox(events, host.Settings.Name))
     {
-        System = system;
-        Node = node;
-        Settings = settings;
+        NodeHost = host;
     }
+
+    /// <summary>The node's host: its ActorSystem, the node, and quitting as the program quits.</summary>
+    public NodeHost NodeHost { get; }
 
     public override string Name => Settings.Name;
 
@@ -30,16 +31,16 @@ public sealed class ChatNodeHandle : NodeHandleBase
     internal int ListenPort { get; set; }
 
     /// <summary>The node's own ActorSystem.</summary>
-    public ActorSystem System { get; }
+    public ActorSystem System => NodeHost.System;
 
     /// <summary>The node actor: send it any command of <c>PeerNode.cs</c> directly.</summary>
-    public IActorRef Node { get; }
+    public IActorRef Node => NodeHost.Node;
 
     /// <summary>The probe that hears the node's events. Prefer the expectations: they share its queue.</summary>
     public TestProbe Events => Inbox.Probe;
 
     /// <summary>The settings the node runs with (identity, limits, timeouts).</summary>
-    public NodeSettings Settings { get; }
+    public NodeSettings Settings => NodeHost.Settings;
 
     public override void Say(string text) => Node.Tell(new Broadcast(text), Events.Ref);
 
@@ -54,6 +55,9 @@ public sealed class ChatNodeHandle : NodeHandleBase
 
     public override async Task LeaveAsync(TimeSpan? timeout = null) =>
         await Node.Ask<LeaveCompleted>(LeaveNetwork.Instance, timeout ?? PeerChatTimeouts.Default);
+
+    /// <summary>Quits as the program does on <c>/quit</c>: <c>leave</c> to every member, then the system terminates.</summary>
+    public Task QuitAsync() => NodeHost.QuitAsync();
 
     /// <summary>Terminates the node's ActorSystem without <c>leave</c>; its connections close under it.</summary>
     public override void Kill()

@@ -68,10 +68,12 @@ public sealed partial class PeerChatHarness : IAsyncDisposable
             {hoconOverrides}
             """).WithFallback(NodeSettings.DefaultConfig);
         var settings = NodeSettings.Create(config) with { Paced = paced };
-        var system = ActorSystem.Create(SystemName(name, index), config.WithFallback(Akka.TestKit.Xunit2.TestKit.DefaultConfig));
-        var probe = _kit.CreateTestProbe(system);
-        system.EventStream.Subscribe(probe.Ref, typeof(ChatEvent));
-        var handle = new ChatNodeHandle(system, ChatNode.Start(system, settings), probe, settings);
+        // The program's own host: the same start (subscribed before the node exists) and the same quit.
+        var host = NodeHost.Create(SystemName(name, index), config.WithFallback(Akka.TestKit.Xunit2.TestKit.DefaultConfig), settings);
+        var probe = _kit.CreateTestProbe(host.System);
+        host.System.EventStream.Subscribe(probe.Ref, typeof(ChatEvent));
+        host.StartNode();
+        var handle = new ChatNodeHandle(host, probe);
         Own(handle);
 
         var started = await handle.ExpectEventAsync<ChatEvent>(e => e is Listening or ListenFailed, PeerChatTimeouts.Default);
