@@ -56,6 +56,8 @@ public sealed class NodeHost
             akka.coordinated-shutdown {
               exit-clr = off
               run-by-clr-shutdown-hook = on
+              # Terminating the system directly is a crash on purpose (the TestKit's Kill): no leave.
+              run-by-actor-system-terminate = off
               phases.before-service-unbind.timeout = {{(long)(settings.QuitTimeout + TimeSpan.FromSeconds(1)).TotalMilliseconds}}ms
             }
             """);
