@@ -125,9 +125,9 @@ internal sealed class StdinReader
             _frontEnd.Tell(new ShowError($"line not sent: {ChatLineLimit.TooLong(_maxLineLength)}"));
             return true;
         }
-        switch (InputCommand.Parse(line.Text))
+        switch (CommandParser.Parse(line.Text, CommandSet.Headless))
         {
-            case InputCommand.Send send:
+            case InputCommand.Say send:
                 if (ChatLineLimit.Refusal(send.Text, _maxLineLength) is { } refusal)
                 {
                     _frontEnd.Tell(new ShowError($"line not sent: {refusal}"));
@@ -159,7 +159,7 @@ internal sealed class StdinReader
         while (batch.Count < MaxBatchLines && chars < MaxBatchChars && _lines.HasCompleteLineBuffered)
         {
             var next = _lines.ReadLine()!.Value;
-            if (!next.TooLong && InputCommand.Parse(next.Text) is InputCommand.Send more && ChatLineLimit.Refusal(more.Text, _maxLineLength) is null)
+            if (!next.TooLong && CommandParser.Parse(next.Text, CommandSet.Headless) is InputCommand.Say more && ChatLineLimit.Refusal(more.Text, _maxLineLength) is null)
             {
                 batch.Add(more.Text);
                 chars += more.Text.Length;

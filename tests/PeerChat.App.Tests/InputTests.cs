@@ -13,13 +13,34 @@ public sealed class InputTests
     [InlineData("a /quit", "a /quit")]
     public void Plain_text_and_double_slash_lines_are_sent(string line, string sent)
     {
-        Assert.Equal(new InputCommand.Send(sent), InputCommand.Parse(line));
+        Assert.Equal(new InputCommand.Say(sent), CommandParser.Parse(line, CommandSet.Headless));
     }
 
-    [Fact]
-    public void Empty_line_does_nothing()
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("\t ")]
+    public void A_line_of_nothing_but_spaces_does_nothing(string line)
     {
-        Assert.IsType<InputCommand.Blank>(InputCommand.Parse(""));
+        Assert.IsType<InputCommand.Blank>(CommandParser.Parse(line, CommandSet.Headless));
+    }
+
+    [Theory]
+    [InlineData("/PEERS")]
+    [InlineData("/Peers")]
+    public void Command_names_are_case_insensitive(string line)
+    {
+        Assert.IsType<InputCommand.Peers>(CommandParser.Parse(line, CommandSet.Headless));
+    }
+
+    [Theory]
+    [InlineData("/who")]
+    [InlineData("/leave")]
+    [InlineData("/help")]
+    public void The_screens_commands_parse_on_the_screen_and_are_unknown_headless(string line)
+    {
+        Assert.IsNotType<InputCommand.Invalid>(CommandParser.Parse(line, CommandSet.Screen));
+        Assert.IsType<InputCommand.Invalid>(CommandParser.Parse(line, CommandSet.Headless));
     }
 
     [Theory]
@@ -28,29 +49,29 @@ public sealed class InputTests
     [InlineData("/connect [::1]:5000", "::1", 5000)]
     public void Connect_takes_host_and_port(string line, string host, int port)
     {
-        Assert.Equal(new InputCommand.Connect(host, port), InputCommand.Parse(line));
+        Assert.Equal(new InputCommand.Connect(host, port), CommandParser.Parse(line, CommandSet.Headless));
     }
 
     [Theory]
     [InlineData("/connect nonsense", "/connect: 'nonsense' is not HOST:PORT (for example 127.0.0.1:5000)")]
-    [InlineData("/connect", "/connect needs an address: /connect HOST:PORT")]
+    [InlineData("/connect", "/connect needs an address: /connect HOST:PORT, like /connect 127.0.0.1:5001")]
     [InlineData("/connect host:99999", "/connect: 'host:99999': the port must be a number from 1 to 65535")]
-    [InlineData("/peers all", "/peers takes nothing after it")]
+    [InlineData("/peers all", "/peers takes nothing after it (to filter: /zip N or /age N)")]
     [InlineData("/quit now", "/quit takes nothing after it")]
     [InlineData("/cmd", "unknown command '/cmd' (commands: /connect HOST:PORT, /peers, /quit)")]
     [InlineData("/who is there", "unknown command '/who' (commands: /connect HOST:PORT, /peers, /quit)")]
     [InlineData("/", "unknown command '/' (commands: /connect HOST:PORT, /peers, /quit)")]
     public void Bad_commands_say_what_is_expected(string line, string error)
     {
-        Assert.Equal(new InputCommand.Invalid(error), InputCommand.Parse(line));
+        Assert.Equal(new InputCommand.Invalid(error), CommandParser.Parse(line, CommandSet.Headless));
     }
 
     [Fact]
     public void Peers_and_quit_are_commands()
     {
-        Assert.IsType<InputCommand.Peers>(InputCommand.Parse("/peers"));
-        Assert.IsType<InputCommand.Quit>(InputCommand.Parse("/quit"));
-        Assert.IsType<InputCommand.Quit>(InputCommand.Parse("/quit  "));
+        Assert.IsType<InputCommand.Peers>(CommandParser.Parse("/peers", CommandSet.Headless));
+        Assert.IsType<InputCommand.Quit>(CommandParser.Parse("/quit", CommandSet.Headless));
+        Assert.IsType<InputCommand.Quit>(CommandParser.Parse("/quit  ", CommandSet.Headless));
     }
 
     private static List<InputLine> ReadAll(string input, int maxLength = 100, int chunk = int.MaxValue)
