@@ -1,48 +1,24 @@
-using System.Globalization;
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 
 namespace PeerChat.Load;
 
-/// <summary>A process's resident memory from /proc/PID/status: now (VmRSS) and its peak so far (VmHWM).</summary>
-public readonly record struct ProcessMemory(long Rss, long PeakRss)
-{
-    public double RssMiB => Rss / 1024.0 / 1024.0;
-    public double PeakRssMiB => PeakRss / 1024.0 / 1024.0;
-
-    /// <summary>Zeros where /proc is not there (not Linux): the memory rows then read 0.</summary>
-    public static ProcessMemory Of(int pid)
-    {
-        long rss = 0, peak = 0;
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) rss = KiB(line);
-                else if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) peak = KiB(line);
-            }
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return new ProcessMemory(rss, peak);
-    }
-
-    private static long KiB(string line) => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-}
-
 /// <summary>
 /// The real <c>peerchat --headless</c> as a child process (the Release build copied next to this tool through its
 /// reference to src/PeerChat.App, or <c>PEERCHAT_DLL</c>), listening on 127.0.0.1 with port 0 and the shipped defaults
-/// (plus <c>--set</c>, as a config file). Its JSON Lines events are read as they come: members are counted, chat lines
-/// handed to <see cref="OnMessage"/> with the moment they were read. Its memory is its own, from /proc.
+/// (plus <c>--set</c>, as a config file), through its own launcher where there is one (see <see cref="ChildProgram"/>).
+/// Its standard output is read in blocks on a thread of its own, the cheapest reader of a pipe: lines of the process
+/// scenario's flood go to <see cref="Flood"/> unparsed, every other line is a JSON event: members are counted, chat
+/// lines handed to <see cref="OnMessage"/> with the moment they were read. Its memory and counters are its own, from /proc.
+/// The same class runs <c>peerchat-ceiling</c>, which prints the same listening event, so both are read the same way.
 /// </summary>
 public sealed class PeerchatProcess : IAsyncDisposable
 {
     private const int KeptErrorLines = 20;
     private readonly Process _process;
     private readonly string? _configFile;
-    private readonly TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private const int ReadSize = 256 * 1024;
+    private readonly TaskCompletionSource<(int Port, long Read)> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> _stderrTail = new();
     private readonly object _stdinLock = new();
     private readonly Task _stdoutReader;
@@ -55,13 +31,19 @@ public sealed class PeerchatProcess : IAsyncDisposable
         Name = name;
         _process = process;
         _configFile = configFile;
-        _stdoutReader = Task.Run(ReadEventsAsync);
+        _stdoutReader = Task.Factory.StartNew(ReadEvents, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         _stderrReader = Task.Run(ReadStderrAsync);
     }
 
     public string Name { get; }
     public int Port { get; private set; }
     public int Pid => _process.Id;
+
+    /// <summary>Seconds from starting the program (fork and exec) until its listening event was read.</summary>
+    public double StartSeconds { get; private set; }
+
+    /// <summary>The process scenario's flood lines seen on standard output (see <see cref="FloodLines"/>).</summary>
+    public FloodLines Flood { get; } = new();
 
     /// <summary>Members now (peer-joined minus peer-left events).</summary>
     public Counter Members { get; } = new();
@@ -88,30 +70,21 @@ public sealed class PeerchatProcess : IAsyncDisposable
 
     public ProcessMemory Memory() => ProcessMemory.Of(_process.Id);
 
+    public ProcessCounters Counters() => ProcessCounters.Of(_process);
+
     public static string Program()
     {
         if (Environment.GetEnvironmentVariable("PEERCHAT_DLL") is { Length: > 0 } given) return given;
-        var beside = Path.Combine(AppContext.BaseDirectory, "peerchat.dll");
-        if (File.Exists(beside)) return beside;
-        throw new FileNotFoundException($"peerchat.dll is not next to the load tool ({AppContext.BaseDirectory}); build bench/PeerChat.Load, or set PEERCHAT_DLL");
+        return ChildProgram.Beside("peerchat.dll");
     }
 
-    /// <summary>Starts <c>peerchat --headless --host 127.0.0.1 --port 0 --name NAME</c> plus <paramref name="arguments"/> and waits for its listening event.</summary>
-    public static async Task<PeerchatProcess> StartAsync(string name, IEnumerable<string> arguments, TimeSpan timeout)
+    /// <summary>
+    /// How <c>peerchat --headless --host 127.0.0.1 --port 0 --name NAME</c> plus <paramref name="arguments"/> is
+    /// started, with the shipped defaults (plus <c>--set</c>, in a temporary config file the caller deletes).
+    /// </summary>
+    public static async Task<(ProcessStartInfo Info, string? ConfigFile)> CommandAsync(string name, IEnumerable<string> arguments)
     {
-        var program = Program();
-        var info = new ProcessStartInfo
-        {
-            FileName = program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet" : program,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardInputEncoding = new UTF8Encoding(false),
-            StandardOutputEncoding = new UTF8Encoding(false),
-            StandardErrorEncoding = new UTF8Encoding(false),
-        };
-        if (program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) info.ArgumentList.Add(program);
+        var info = ChildProgram.StartInfo(Program());
         // The defaults are what is measured: no PEERCHAT_* setting from this shell may change them.
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("PEERCHAT_", StringComparison.Ordinal)).ToList())
             info.Environment.Remove(key);
@@ -126,18 +99,36 @@ public sealed class PeerchatProcess : IAsyncDisposable
         }
         foreach (var arg in (string[])["--headless", "--host", "127.0.0.1", "--port", "0", "--name", name]) info.ArgumentList.Add(arg);
         foreach (var arg in arguments) info.ArgumentList.Add(arg);
+        return (info, configFile);
+    }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {program}");
+    /// <summary>Starts <c>peerchat --headless --host 127.0.0.1 --port 0 --name NAME</c> plus <paramref name="arguments"/> and waits for its listening event.</summary>
+    public static async Task<PeerchatProcess> StartAsync(string name, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var (info, configFile) = await CommandAsync(name, arguments);
+        return await StartAsync($"peerchat {name}", info, configFile, timeout);
+    }
+
+    /// <summary>Starts <c>peerchat-ceiling</c> (bench/PeerChat.Ceiling) and waits for its listening event.</summary>
+    public static Task<PeerchatProcess> StartCeilingAsync(TimeSpan timeout) =>
+        StartAsync("peerchat-ceiling", ChildProgram.StartInfo(ChildProgram.Beside("peerchat-ceiling.dll")), null, timeout);
+
+    private static async Task<PeerchatProcess> StartAsync(string name, ProcessStartInfo info, string? configFile, TimeSpan timeout)
+    {
+        long started = Stopwatch.GetTimestamp();
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {info.FileName}");
         var node = new PeerchatProcess(name, process, configFile);
         var first = await Task.WhenAny(node._listening.Task, process.WaitForExitAsync(), Task.Delay(timeout));
         if (first == node._listening.Task)
         {
-            node.Port = await node._listening.Task;
+            var (port, read) = await node._listening.Task;
+            node.Port = port;
+            node.StartSeconds = Stopwatch.GetElapsedTime(started, read).TotalSeconds;
             return node;
         }
         string why = process.HasExited ? $"exited with code {process.ExitCode}" : $"did not print its listening event within {timeout.TotalSeconds:0}s";
         await node.DisposeAsync();
-        throw new InvalidOperationException($"peerchat {name} {why}: {string.Join(" / ", node.StderrTail)}");
+        throw new InvalidOperationException($"{name} {why}: {string.Join(" / ", node.StderrTail)}");
     }
 
     /// <summary>One input line: a chat line to every member (text must not start with '/').</summary>
@@ -150,33 +141,54 @@ public sealed class PeerchatProcess : IAsyncDisposable
         }
     }
 
-    private async Task ReadEventsAsync()
+    /// <summary>Reads standard output in blocks of up to <see cref="ReadSize"/> bytes (one read(2) each) until it ends.</summary>
+    private void ReadEvents()
     {
-        var reader = _process.StandardOutput;
-        while (await reader.ReadLineAsync() is { } line)
+        var output = _process.StandardOutput.BaseStream;
+        var buffer = new byte[ReadSize];
+        int held = 0;
+        while (true)
         {
-            long read = Stopwatch.GetTimestamp();
-            if (line.Length == 0) continue;
-            using var json = JsonDocument.Parse(line);
-            var e = json.RootElement;
-            switch (e.GetProperty("event").GetString())
+            if (held == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2); // one line longer than the buffer (a long peer list)
+            int read = output.Read(buffer, held, buffer.Length - held);
+            if (read == 0) return;
+            long readAt = Stopwatch.GetTimestamp();
+            held += read;
+            int start = 0, end;
+            while ((end = buffer.AsSpan(start, held - start).IndexOf((byte)'\n')) >= 0)
             {
-                case "listening":
-                    _listening.TrySetResult(e.GetProperty("port").GetInt32());
-                    break;
-                case "peer-joined":
-                    Members.Add();
-                    break;
-                case "peer-left":
-                    Members.Add(-1);
-                    break;
-                case "message":
-                    OnMessage?.Invoke(e.GetProperty("from").GetProperty("name").GetString() ?? "", e.GetProperty("text").GetString() ?? "", read);
-                    break;
-                case "error":
-                    Interlocked.Increment(ref _errorEvents);
-                    break;
+                var line = buffer.AsMemory(start, end);
+                if (!Flood.TryRecord(line.Span)) OnEvent(line, readAt);
+                start += end + 1;
             }
+            Flood.Publish();
+            held -= start;
+            buffer.AsSpan(start, held).CopyTo(buffer);
+        }
+    }
+
+    private void OnEvent(ReadOnlyMemory<byte> line, long read)
+    {
+        if (line.IsEmpty) return;
+        using var json = JsonDocument.Parse(line);
+        var e = json.RootElement;
+        switch (e.GetProperty("event").GetString())
+        {
+            case "listening":
+                _listening.TrySetResult((e.GetProperty("port").GetInt32(), read));
+                break;
+            case "peer-joined":
+                Members.Add();
+                break;
+            case "peer-left":
+                Members.Add(-1);
+                break;
+            case "message":
+                OnMessage?.Invoke(e.GetProperty("from").GetProperty("name").GetString() ?? "", e.GetProperty("text").GetString() ?? "", read);
+                break;
+            case "error":
+                Interlocked.Increment(ref _errorEvents);
+                break;
         }
     }
 

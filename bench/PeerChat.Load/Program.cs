@@ -35,11 +35,15 @@ public static class Program
             (s, t) => Mesh.RunAsync("mesh-half", paced: true, s, t, Math.Max(2, s.MeshNodes / 2))),
         new("mesh-burst", "20 nodes in full mesh, unpaced sends, latency", 1_000, (s, t) => Mesh.RunAsync("mesh-burst", paced: false, s, t)),
         new("join", "a new node joins a 100-node mesh", 10_500, JoinMesh.RunAsync),
-        // The last three run the real peerchat --headless as child processes, with the shipped defaults.
+        // The rest run the real peerchat --headless as child processes, with the shipped defaults.
         new("join-burst", "1,000 raw peers join one peerchat process at the same moment", 1_200, JoinBurst.RunAsync),
         // Even scaled down: a node start, a room, a quiet period, the flood, newcomers' 5 s reply wait, a flooded node's slow exit.
         new("who-flood", "a member floods who: others' chat latency, node memory, joins meanwhile", 300, WhoFlood.RunAsync, InQuickRun: false),
         new("mesh16", "16 peerchat processes, each bootstrapping to the previous: convergence, every line once", 100, ProcessMesh.RunAsync),
+        // What a user feels: the real program's throughput to a pipe, idle cost and start time, each next to a minimal program's.
+        new("process", "peerchat --headless flooded by raw peers: lines/s to its stdout pipe, vs a minimal copier", 100, ProcessFlood.RunAsync),
+        new("idle-process", "peerchat --headless with 3 idle members: CPU, RSS, wake-ups", 100, IdleProcess.RunAsync),
+        new("start", "exec of peerchat to its listening event", 50, StartTime.RunAsync),
     ];
 
     public static async Task<int> Main(string[] args)

@@ -31,6 +31,14 @@ public sealed record Scale
     /// <summary>The process mesh: peerchat processes, and chat lines each sends once it has converged.</summary>
     public required int ProcessMeshNodes { get; init; }
     public required int ProcessMeshLines { get; init; }
+    /// <summary>process: chat lines a flood sends in all (from 1 peer, then from <see cref="ProcessPeers"/>), and into a cold process.</summary>
+    public required long ProcessLines { get; init; }
+    public required int ProcessPeers { get; init; }
+    public required long ProcessColdLines { get; init; }
+    /// <summary>idle-process: how long the idle processes are watched.</summary>
+    public required TimeSpan ProcessIdleWindow { get; init; }
+    /// <summary>start: starts of each program, of which the median is taken.</summary>
+    public required int Starts { get; init; }
     /// <summary>Longest wait for any one step before the scenario is declared failed.</summary>
     public required TimeSpan StepTimeout { get; init; }
 
@@ -54,6 +62,11 @@ public sealed record Scale
         WhoFlood = TimeSpan.FromSeconds(30),
         ProcessMeshNodes = 16,
         ProcessMeshLines = 100,
+        ProcessLines = 2_000_000,
+        ProcessPeers = 8,
+        ProcessColdLines = 300_000,
+        ProcessIdleWindow = TimeSpan.FromSeconds(60),
+        Starts = 8,
         StepTimeout = TimeSpan.FromSeconds(120),
     };
 
@@ -77,6 +90,11 @@ public sealed record Scale
         WhoFlood = TimeSpan.FromSeconds(3),
         ProcessMeshNodes = 4,
         ProcessMeshLines = 10,
+        ProcessLines = 200_000,
+        ProcessPeers = 8,
+        ProcessColdLines = 50_000,
+        ProcessIdleWindow = TimeSpan.FromSeconds(10),
+        Starts = 3,
         StepTimeout = TimeSpan.FromSeconds(20),
     };
 }
