@@ -11,7 +11,7 @@ namespace PeerChat.App;
 /// and the next line is not read before one is answered, so piping a huge file in holds only a few
 /// lines in memory and loses none. End of input and <c>/quit</c> call <c>requestQuit</c>.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Its reading thread may still be blocked in a read of standard input when the session ends; the semaphore and token stay alive until the process exits.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Its reading thread may still be blocked in a read of standard input when the session ends; the token stays alive until the process exits.")]
 internal sealed class StdinReader
 {
     // Bytes asked of standard input per read: a piped file comes in large blocks, not a line at a time.
@@ -27,12 +27,11 @@ internal sealed class StdinReader
     private readonly IActorRef _frontEnd;
     private readonly Action _requestQuit;
     private readonly int _maxLineLength;
-    private readonly SemaphoreSlim _slots;
+    private readonly PacedSender _sender;
     private readonly CancellationTokenSource _abandon = new();
     private readonly Lock _gate = new();
     private TaskCompletionSource? _handling;
     private bool _closed;
-    private bool _abandoned;
 
     public StdinReader(TextReader input, IActorRef node, IActorRef frontEnd, NodeSettings settings, Action requestQuit)
     {
@@ -41,7 +40,7 @@ internal sealed class StdinReader
         _frontEnd = frontEnd;
         _requestQuit = requestQuit;
         _maxLineLength = settings.MaxLineLength;
-        _slots = new SemaphoreSlim(settings.MaxSendsInFlight, settings.MaxSendsInFlight);
+        _sender = new PacedSender(node, settings.MaxSendsInFlight);
     }
 
     /// <summary>
@@ -68,7 +67,7 @@ internal sealed class StdinReader
             current = _handling?.Task ?? Task.CompletedTask;
         }
         await Task.WhenAny(current, Task.Delay(patience)).ConfigureAwait(false);
-        lock (_gate) _abandoned = true;
+        _sender.Abandon();
         _abandon.Cancel();
     }
 
@@ -170,27 +169,17 @@ internal sealed class StdinReader
         return SendPaced(batch);
     }
 
+    /// <summary>Waits until the batch has left for the node (input is the back-pressure); false once abandoned.</summary>
     private bool SendPaced(List<string> texts)
     {
         try
         {
-            _slots.Wait(_abandon.Token);
+            _sender.SendAsync(texts).Wait(_abandon.Token);
+            return true;
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or AggregateException)
         {
-            return false;
+            return false; // quitting: lines not yet handed over are given up
         }
-        lock (_gate)
-        {
-            if (_abandoned)
-            {
-                _slots.Release();
-                return false;
-            }
-            object broadcast = texts.Count == 1 ? new Broadcast(texts[0]) : new BroadcastLines(texts);
-            _node.Ask<BroadcastAccepted>(broadcast, Timeout.InfiniteTimeSpan)
-                .ContinueWith(_ => _slots.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-        return true;
     }
 }

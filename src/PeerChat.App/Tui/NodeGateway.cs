@@ -23,63 +23,29 @@ internal interface IChatNode
 /// <summary>
 /// The real <see cref="IChatNode"/>: every command is a <c>Tell</c>. Broadcasts are paced as the node
 /// asks: at most <see cref="NodeSettings.MaxSendsInFlight"/> wait for <see cref="BroadcastAccepted"/>;
-/// lines typed past that wait here, in order, and go out as answers come in. The answers are
+/// lines typed past that wait in its <see cref="PacedSender"/>, in order, and go out as answers come in. The answers are
 /// awaited by Ask continuations on the thread pool, never by the UI thread.
 /// </summary>
 internal sealed class NodeGateway : IChatNode
 {
     private readonly IActorRef _node;
     private readonly IActorRef _bridge;
-    private readonly int _maxInFlight;
+    private readonly PacedSender _sender;
     private readonly TimeSpan _quitTimeout;
-    private readonly Lock _gate = new();
-    private readonly Queue<string> _waiting = new();
-    private int _inFlight;
 
     public NodeGateway(IActorRef node, IActorRef bridge, NodeSettings settings)
     {
         _node = node;
         _bridge = bridge;
-        _maxInFlight = settings.MaxSendsInFlight;
+        _sender = new PacedSender(node, settings.MaxSendsInFlight);
         _quitTimeout = settings.QuitTimeout + TimeSpan.FromSeconds(1);
     }
 
     /// <summary>Lines typed but not yet handed to the node (pacing).</summary>
-    public int Waiting
-    {
-        get
-        {
-            lock (_gate) return _waiting.Count;
-        }
-    }
+    public int Waiting => _sender.Waiting;
 
-    public void Send(string text)
-    {
-        lock (_gate)
-        {
-            if (_inFlight >= _maxInFlight)
-            {
-                _waiting.Enqueue(text);
-                return;
-            }
-            _inFlight++;
-            Broadcast(text);
-        }
-    }
-
-    // Called under _gate, so lines reach the node in the order they were typed.
-    private void Broadcast(string text) =>
-        _node.Ask<BroadcastAccepted>(new Broadcast(text), Timeout.InfiniteTimeSpan)
-            .ContinueWith(_ => Accepted(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
-    private void Accepted()
-    {
-        lock (_gate)
-        {
-            if (_waiting.TryDequeue(out var next)) Broadcast(next); // the slot passes to the next line
-            else _inFlight--;
-        }
-    }
+    /// <summary>Sends a typed line; lines leave in the order typed, paced by the node (fire and forget).</summary>
+    public void Send(string text) => _ = _sender.SendAsync([text]);
 
     public void Connect(string host, int port) => _node.Tell(new ConnectTo(host, port));
 
