@@ -25,7 +25,7 @@ public sealed class PacedSenderTests : TestKit
         Assert.False(node.HasMessages); // the third waits for an answer
         Assert.False(third.IsCompleted);
 
-        asker.Tell(BroadcastAccepted.Instance); // b's answer frees its place
+        asker.Tell(BroadcastAccepted.Instance, Akka.Actor.ActorRefs.NoSender); // b's answer frees its place
         await third.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(["c", "d"], (await node.ExpectMsgAsync<BroadcastLines>()).Texts);
         Assert.Equal(0, sender.Waiting);
