@@ -74,9 +74,16 @@ internal sealed class HeadlessFrontEnd : UntypedActor
         _writer = new Utf8JsonWriter(_batch, EventJson.WriterOptions);
     }
 
+    /// <summary>
+    /// A PinnedDispatcher from Akka's reference config (Akka.IO's, always there): the front end gets a
+    /// thread of its own, so while a reader that stopped reading holds it in a write, the node's actors
+    /// keep every thread of the shared pool.
+    /// </summary>
+    internal const string OwnThread = "akka.io.pinned-dispatcher";
+
     /// <param name="stdout">Standard output itself, unbuffered: each batch is already one <see cref="Stream.Write(ReadOnlySpan{byte})"/>.</param>
     public static Props Props(Stream stdout, TextWriter stderr, HeadlessStatus status) =>
-        Akka.Actor.Props.Create(() => new HeadlessFrontEnd(stdout, stderr, status));
+        Akka.Actor.Props.Create(() => new HeadlessFrontEnd(stdout, stderr, status)).WithDispatcher(OwnThread);
 
     protected override void OnReceive(object message)
     {

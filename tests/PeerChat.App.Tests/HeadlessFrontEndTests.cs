@@ -106,6 +106,14 @@ public sealed class HeadlessFrontEndTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Stdout_is_written_on_a_thread_of_its_own_so_a_blocked_reader_holds_no_pool_thread()
+    {
+        _frontEnd.Tell(new Listening("127.0.0.1", 5000));
+        await _status.Listening.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(_stdout.WrittenOnPoolThread);
+    }
+
+    [Fact]
     public async Task A_flood_bigger_than_a_batch_goes_out_in_pieces_of_about_64_KiB()
     {
         var text = new string('x', 1000);
@@ -169,6 +177,9 @@ public sealed class HeadlessFrontEndTests : Akka.TestKit.Xunit2.TestKit
             }
         }
 
+        /// <summary>Some write ran on a thread of the shared thread pool.</summary>
+        public bool WrittenOnPoolThread { get; private set; }
+
         /// <summary>The next write waits until <see cref="Unblock"/>: a reader that stopped reading.</summary>
         public void Block() => _open.Reset();
 
@@ -189,6 +200,7 @@ public sealed class HeadlessFrontEndTests : Akka.TestKit.Xunit2.TestKit
             {
                 _bytes.Write(buffer);
                 _writeSizes.Add(buffer.Length);
+                WrittenOnPoolThread |= Thread.CurrentThread.IsThreadPoolThread;
             }
         }
 
