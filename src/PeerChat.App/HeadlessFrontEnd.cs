@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Akka.Actor;
 using PeerChat.Node;
@@ -40,12 +41,17 @@ internal sealed class HeadlessStatus
 /// <summary>
 /// The headless front end: every <see cref="ChatEvent"/> on the EventStream (it is subscribed by
 /// the session before the node starts) and every answer it asked for, as one JSON line on standard
-/// output. Lines collect in a buffer that is flushed once the mailbox holds no more of them: a
-/// <c>FlushBatch</c> sent to itself after the first line of a batch comes back after the rest.
+/// output. Lines collect in memory and go out as one write: when the mailbox holds no more of them
+/// (a <c>FlushBatch</c> sent to itself after the first line of a batch comes back after the rest),
+/// or sooner once <see cref="BatchBytes"/> have collected. So a flood costs one system call per
+/// batch, and a line said alone is written at once for an interactive reader.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor: PostStop disposes the writer.")]
 internal sealed class HeadlessFrontEnd : UntypedActor
 {
+    /// <summary>Written out at this size even while the batch goes on: a flood never waits long, nor takes much memory.</summary>
+    internal const int BatchBytes = 64 * 1024;
+
     private sealed record FlushBatch
     {
         public static readonly FlushBatch Instance = new();
@@ -54,8 +60,9 @@ internal sealed class HeadlessFrontEnd : UntypedActor
     private readonly Stream _stdout;
     private readonly TextWriter _stderr;
     private readonly HeadlessStatus _status;
+    private readonly ArrayBufferWriter<byte> _batch = new(BatchBytes + 4096);
     private readonly Utf8JsonWriter _writer;
-    private readonly List<MessagesReceived> _written = []; // confirmed once flushed
+    private readonly List<MessagesReceived> _written = []; // confirmed once written out
     private bool _flushPending;
     private bool _outputBroken;
 
@@ -64,12 +71,19 @@ internal sealed class HeadlessFrontEnd : UntypedActor
         _stdout = stdout;
         _stderr = stderr;
         _status = status;
-        _writer = new Utf8JsonWriter(stdout, EventJson.WriterOptions);
+        _writer = new Utf8JsonWriter(_batch, EventJson.WriterOptions);
     }
 
-    /// <param name="stdout">A buffered stream; the actor flushes it.</param>
+    /// <summary>
+    /// A PinnedDispatcher from Akka's reference config (Akka.IO's, always there): the front end gets a
+    /// thread of its own, so while a reader that stopped reading holds it in a write, the node's actors
+    /// keep every thread of the shared pool.
+    /// </summary>
+    internal const string OwnThread = "akka.io.pinned-dispatcher";
+
+    /// <param name="stdout">Standard output itself, unbuffered: each batch is already one <see cref="Stream.Write(ReadOnlySpan{byte})"/>.</param>
     public static Props Props(Stream stdout, TextWriter stderr, HeadlessStatus status) =>
-        Akka.Actor.Props.Create(() => new HeadlessFrontEnd(stdout, stderr, status));
+        Akka.Actor.Props.Create(() => new HeadlessFrontEnd(stdout, stderr, status)).WithDispatcher(OwnThread);
 
     protected override void OnReceive(object message)
     {
@@ -94,7 +108,7 @@ internal sealed class HeadlessFrontEnd : UntypedActor
                 break;
             case MessagesReceived batch:
                 foreach (var text in batch.Texts) WriteLine(new ReceivedLine(batch.From, text));
-                _written.Add(batch);
+                _written.Add(batch); // after its lines: a write out in the middle of them does not confirm it
                 FlushSoon();
                 break;
             default:
@@ -115,44 +129,39 @@ internal sealed class HeadlessFrontEnd : UntypedActor
     protected override void PostStop()
     {
         Flush();
-        try
-        {
-            _writer.Dispose(); // nothing of ours is pending in it; this only returns its buffer
-        }
-        catch (IOException)
-        {
-        }
+        _writer.Dispose(); // writes nothing: every line was flushed into the batch as it ended
     }
 
     private bool WriteLine(object message)
     {
         if (message is MessageSent or LeftNetwork) return true; // known, not shown
         if (_outputBroken) return EventJson.Shows(message);
-        try
-        {
-            _writer.Reset();
-            if (!EventJson.Write(_writer, message)) return false;
-            _writer.Flush(); // into the buffered stream: a system call only when its buffer fills
-            _stdout.WriteByte((byte)'\n');
-        }
-        catch (IOException)
-        {
-            OutputBroke();
-        }
+        _writer.Reset();
+        if (!EventJson.Write(_writer, message)) return false;
+        _writer.Flush(); // into the batch in memory, not to stdout
+        _batch.GetSpan(1)[0] = (byte)'\n';
+        _batch.Advance(1);
+        if (_batch.WrittenCount >= BatchBytes) Flush();
         return true;
     }
 
+    /// <summary>Writes the batch to standard output in one write and flushes it; then confirms the chat batches it held.</summary>
     private void Flush()
     {
         if (_outputBroken) return;
         try
         {
+            if (_batch.WrittenCount > 0) _stdout.Write(_batch.WrittenSpan);
             _stdout.Flush();
         }
         catch (IOException)
         {
             OutputBroke();
             return;
+        }
+        finally
+        {
+            _batch.ResetWrittenCount();
         }
         // Written out: their peers may send more. A flooding peer so waits for stdout instead of filling memory.
         foreach (var batch in _written) batch.Confirm();

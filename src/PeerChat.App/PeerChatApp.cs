@@ -57,8 +57,9 @@ internal static class PeerChatApp
                 }
                 // Standard input is not disposed: its reading thread may still be blocked in a read at exit.
                 var stdin = StdinReader.Utf8Input(Console.OpenStandardInput());
-                // Not disposed either: the front end flushed everything it could; a closed pipe would only throw again.
-                var stdout = new BufferedStream(OpenStandardOutput(), 64 * 1024);
+                // Unbuffered: the front end writes each batch of events in one write. Not disposed either:
+                // the front end flushed everything it could; a closed pipe would only throw again.
+                var stdout = OpenStandardOutput();
                 return await HeadlessSession.RunAsync(loaded.Loaded!, stdin, stdout, stderr).ConfigureAwait(false);
             default:
                 throw new InvalidOperationException("unreachable");

@@ -10,7 +10,7 @@ namespace PeerChat.Tui.Tests;
 
 /// <summary>
 /// Akka's log goes to a file while the screen is up, never to the terminal; the transcript gets
-/// every chat line with its full text, flushed line by line. In the screen tests' collection:
+/// every chat line with its full text, a received batch in one write. In the screen tests' collection:
 /// these swap the process's standard error.
 /// </summary>
 [Collection(nameof(ScreenTests))]
@@ -65,7 +65,7 @@ public sealed class LoggingTests : IDisposable
     }
 
     [Fact]
-    public async Task Transcript_gets_every_chat_line_in_full_flushed_per_line()
+    public async Task Transcript_gets_every_chat_line_in_full_on_disk_while_still_open()
     {
         var path = Path.Combine(_dir, "t", "transcript.txt");
         var (transcript, error) = Transcript.Open(path);
@@ -75,7 +75,7 @@ public sealed class LoggingTests : IDisposable
         {
             var batcher = new EventBatcher();
             var time = new DateTime(2025, 6, 1, 12, 34, 56);
-            var bridge = system.ActorOf(TuiBridge.Props(batcher, new TuiStartup(), transcript, "Alice", new ShownBatches(), () => time));
+            var bridge = system.ActorOf(TuiBridge.Props(batcher, new TuiStartup(), transcript, "Alice", () => time));
             var bob = new PeerInfo("Bob", "1", "2", "127.0.0.1", 6000);
             var huge = new string('x', 1_000_000);
             bridge.Tell(new MessagesReceived(bob, ["hello \u001b[2J"]));
@@ -100,6 +100,22 @@ public sealed class LoggingTests : IDisposable
     }
 
     [Fact]
+    public void A_received_batch_goes_to_the_transcript_in_one_write()
+    {
+        var path = Path.Combine(_dir, "transcript.txt");
+        var (transcript, error) = Transcript.Open(path);
+        Assert.Null(error);
+        using (transcript)
+        {
+            var lines = Enumerable.Range(0, 1000).Select(i => $"line {i}").ToArray();
+            var before = WriteCallsOfThisThread();
+            Assert.True(transcript!.Write(new DateTime(2025, 6, 1, 12, 34, 56), "Bob", lines));
+            Assert.Equal(1, WriteCallsOfThisThread() - before);
+            Assert.Equal(lines.Select(l => "2025-06-01 12:34:56 <Bob> " + l), ReadLines(path));
+        }
+    }
+
+    [Fact]
     public void Unopenable_transcript_is_one_line_naming_the_setting()
     {
         var (transcript, error) = Transcript.Open(_dir); // a directory
@@ -112,6 +128,10 @@ public sealed class LoggingTests : IDisposable
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         return new StreamReader(stream).ReadToEnd();
     }
+
+    /// <summary>The write system calls this thread has made (Linux keeps the count per thread).</summary>
+    private static long WriteCallsOfThisThread() =>
+        long.Parse(File.ReadAllLines("/proc/thread-self/io").Single(l => l.StartsWith("syscw:", StringComparison.Ordinal))["syscw:".Length..], System.Globalization.CultureInfo.InvariantCulture);
 
     private static string[] ReadLines(string path) =>
         File.Exists(path) ? Read(path).Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];

@@ -271,7 +271,7 @@ public sealed class ChatScreenModelTests
     {
         var m = Model();
         var bob = Peer("Bob", port: 6001);
-        var count = m.Apply([new Listening("127.0.0.1", 5001), new PeerJoined(bob), new ReceivedLine(bob, "hi"), new PeerLeft(bob, LeaveReason.Leave)]);
+        var count = m.Apply([new Listening("127.0.0.1", 5001), new PeerJoined(bob), new MessagesReceived(bob, ["hi"]), new PeerLeft(bob, LeaveReason.Leave)]);
         Assert.Equal(1, count);
         var lines = Enumerable.Range(0, m.Log.Count).Select(i => m.Log[i].ToString()).ToArray();
         Assert.Equal("12:34 -- listening on 127.0.0.1:5001 as Alice. /connect HOST:PORT joins a network, /help lists the commands", lines[0]);
@@ -296,11 +296,25 @@ public sealed class ChatScreenModelTests
     {
         var m = Model(maxLines: 100);
         var bob = Peer("Bob");
-        var batch = Enumerable.Range(0, 10_000).Select(i => (object)new ReceivedLine(bob, $"m{i}")).ToList();
+        // The node's batches, 37 lines each (the last one shorter), all waiting for one drain.
+        var batch = Enumerable.Range(0, 10_000).Chunk(37)
+            .Select(chunk => (object)new MessagesReceived(bob, chunk.Select(i => $"m{i}").ToArray())).ToList();
         Assert.Equal(10_000, m.Apply(batch));
         Assert.Equal(100, m.Log.Count);
-        Assert.Equal("m9999", m.Log.Last!.Text);
+        Assert.Equal(Enumerable.Range(9_900, 100).Select(i => $"m{i}"), Enumerable.Range(0, m.Log.Count).Select(i => m.Log[i].Text));
         Assert.Equal(10_000, m.MessagesShown);
+    }
+
+    [Fact]
+    public void Lines_of_received_batches_keep_their_order_among_other_events()
+    {
+        var m = Model();
+        var bob = Peer("Bob", port: 6001);
+        var ann = Peer("Ann", port: 6002);
+        m.Apply([new MessagesReceived(bob, ["one", "two"]), new PeerJoined(ann), new MessagesReceived(ann, ["three"]), new MessagesReceived(bob, ["four"])]);
+        Assert.Equal(
+            ["12:34 <Bob> one", "12:34 <Bob> two", "12:34 -- Ann joined (127.0.0.1:6002, age 20, zip 10001)", "12:34 <Ann> three", "12:34 <Bob> four"],
+            Enumerable.Range(0, m.Log.Count).Select(i => m.Log[i].ToString()));
     }
 
     [Fact]
@@ -352,6 +366,22 @@ public sealed class EventBatcherTests
 
         batcher.Add("next");
         Assert.Equal(2, posted.Count);
+    }
+
+    [Fact]
+    public void A_received_batch_is_one_item_and_its_lines_count_as_pending_work()
+    {
+        var batcher = new EventBatcher();
+        var posted = new List<Action>();
+        var batches = new List<IReadOnlyList<object>>();
+        batcher.Attach(posted.Add, batches.Add);
+        var received = new MessagesReceived(new PeerInfo("Bob", "20", "10001", "127.0.0.1", 6000), ["a", "b", "c"]);
+        batcher.Add(received);
+        batcher.Add("an event");
+        Assert.Equal(4, batcher.Pending);
+        posted.Single()();
+        Assert.Equal([received, "an event"], batches.Single());
+        Assert.Equal(0, batcher.Pending);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Text;
 namespace PeerChat.App.Tui;
 
 /// <summary>
-/// A text file written a line at a time, each line one write at the current end of the file and
+/// A text file appended to in whole lines, each call one write at the current end of the file and
 /// on disk before the next. Two peerchat processes sharing a file (the default log, say) append
 /// their lines instead of writing over each other's.
 /// </summary>
@@ -34,9 +34,12 @@ internal sealed class AppendFile : IDisposable
     public static bool IsFileProblem(Exception e) => e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
 
     /// <summary>Writes <paramref name="line"/> and a newline at the end of the file, in one write.</summary>
-    public void WriteLine(string line)
+    public void WriteLine(string line) => Append(line + "\n");
+
+    /// <summary>Writes <paramref name="lines"/> (each ending in a newline) at the end of the file, in one write.</summary>
+    public void Append(string lines)
     {
-        var bytes = Utf8.GetBytes(line + "\n");
+        var bytes = Utf8.GetBytes(lines);
         // The end as it is now, not where this process last wrote: another process may have appended since.
         _stream.Seek(0, SeekOrigin.End);
         _stream.Write(bytes);

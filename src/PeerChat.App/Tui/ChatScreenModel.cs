@@ -58,26 +58,36 @@ internal sealed class ChatScreenModel
     public long MessagesShown { get; private set; }
 
     /// <summary>
-    /// Applies a batch of node events (and bridge notices) in order.
+    /// Applies a batch of node events (and bridge notices) in order; a <see cref="MessagesReceived"/>
+    /// is a log line for each of its lines.
     /// </summary>
-    /// <returns>How many of them were <see cref="ReceivedLine"/>: the front end reports them to <see cref="ShownBatches"/>.</returns>
+    /// <returns>How many received chat lines the batch held.</returns>
     public int Apply(IReadOnlyList<object> batch)
     {
-        var received = 0;
-        // A flood bigger than the log: only the last Capacity lines can be seen, so only they are made.
-        var skipChat = Math.Max(0, batch.Count - Log.Capacity);
-        for (var i = 0; i < batch.Count; i++)
+        var lines = 0;
+        foreach (var e in batch)
+            if (e is MessagesReceived received) lines += received.Texts.Count;
+        // A flood bigger than the log: a chat line with Capacity chat lines after it can never be
+        // seen, so only the last Capacity are made, counted across all the received batches here.
+        var unseen = lines - Log.Capacity;
+        var line = 0;
+        foreach (var e in batch)
         {
-            if (batch[i] is ReceivedLine m)
+            if (e is not MessagesReceived received)
             {
-                received++;
-                MessagesShown++;
-                if (i < skipChat) continue;
-                Add(new LogEntry(_clock(), EntryKind.Chat, TextSafety.Inert(m.Text, _maxMessageChars), TextSafety.Inert(m.From.Name, 256), MentionsMe(m.Text)));
+                Apply(e);
+                continue;
             }
-            else Apply(batch[i]);
+            string? sender = null;
+            foreach (var text in received.Texts)
+            {
+                if (line++ < unseen) continue;
+                sender ??= TextSafety.Inert(received.From.Name, 256);
+                Add(new LogEntry(_clock(), EntryKind.Chat, TextSafety.Inert(text, _maxMessageChars), sender, MentionsMe(text)));
+            }
         }
-        return received;
+        MessagesShown += lines;
+        return lines;
     }
 
     private void Apply(object e)

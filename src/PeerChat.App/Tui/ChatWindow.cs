@@ -27,7 +27,7 @@ internal sealed class ChatWindow : Window
     private readonly IApplication _app;
     private readonly ChatScreenModel _model;
     private readonly IChatNode _node;
-    private readonly Action<int> _handled;
+    private readonly Action<IReadOnlyList<object>> _applied;
     private readonly Rule _header;
     private readonly LogView _logView;
     private readonly PeersView _peersView;
@@ -37,13 +37,13 @@ internal sealed class ChatWindow : Window
     private bool _quitting;
     private bool _stopping;
 
-    /// <param name="handled">Told how many received messages each batch showed (<see cref="ShownBatches.Shown"/>).</param>
-    public ChatWindow(IApplication app, ChatScreenModel model, IChatNode node, Action<int> handled)
+    /// <param name="applied">Told each batch once the screen has applied it (<see cref="ShownBatches.Shown"/>).</param>
+    public ChatWindow(IApplication app, ChatScreenModel model, IChatNode node, Action<IReadOnlyList<object>> applied)
     {
         _app = app;
         _model = model;
         _node = node;
-        _handled = handled;
+        _applied = applied;
         Title = "";
         BorderStyle = LineStyle.None;
 
@@ -102,8 +102,8 @@ internal sealed class ChatWindow : Window
     /// <summary>A batch of node events, on the UI thread (from <see cref="EventBatcher"/>).</summary>
     public void ApplyBatch(IReadOnlyList<object> batch)
     {
-        var received = _model.Apply(batch);
-        if (received > 0) _handled(received);
+        _model.Apply(batch);
+        _applied(batch);
         if (_model.FatalError is not null) Stop();
         Refresh();
     }

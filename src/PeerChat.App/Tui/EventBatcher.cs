@@ -1,25 +1,29 @@
+using PeerChat.Node;
+
 namespace PeerChat.App.Tui;
 
 /// <summary>
 /// Hands node events from the bridge actor's thread to the UI thread in batches. The first item
 /// after a drain posts one drain to the UI (<c>app.Invoke</c>); items arriving before the UI gets to
 /// it join the same batch. So however fast events come, the UI runs at most one drain (and one
-/// redraw) per main-loop iteration, and the actor never waits for the UI.
+/// redraw) per main-loop iteration, and the actor never waits for the UI. A received chat batch is
+/// one item, however many lines it holds.
 /// </summary>
 internal sealed class EventBatcher
 {
     private readonly Lock _gate = new();
     private List<object> _pending = [];
+    private int _pendingLines;
     private bool _posted;
     private Action<Action>? _post;
     private Action<IReadOnlyList<object>>? _consume;
 
-    /// <summary>Items waiting for the UI.</summary>
+    /// <summary>Work waiting for the UI: each event counts one, a received chat batch one per line.</summary>
     public int Pending
     {
         get
         {
-            lock (_gate) return _pending.Count;
+            lock (_gate) return _pendingLines;
         }
     }
 
@@ -56,6 +60,7 @@ internal sealed class EventBatcher
         lock (_gate)
         {
             _pending.Add(item);
+            _pendingLines += item is MessagesReceived received ? received.Texts.Count : 1;
             if (_posted || _post is null) return;
             _posted = true;
             post = _post;
@@ -72,6 +77,7 @@ internal sealed class EventBatcher
         {
             batch = _pending;
             _pending = [];
+            _pendingLines = 0;
             _posted = false;
             consume = _consume;
         }

@@ -1,29 +1,19 @@
-using System.Collections.Concurrent;
 using PeerChat.Node;
 
 namespace PeerChat.App.Tui;
 
 /// <summary>
-/// Confirms each received chat batch once the screen has shown all its lines, so a flooding peer
-/// waits for the screen (its connection stops reading) instead of filling memory. The bridge adds
-/// a batch before handing its lines to the screen; the UI thread reports lines as it shows them.
+/// Confirms each received chat batch once the screen has applied it, so a flooding peer waits for
+/// the screen (its connection stops reading) instead of filling memory. A batch reaches the screen
+/// whole (one <see cref="EventBatcher"/> item), so applied means every line of it shown.
 /// </summary>
 internal sealed class ShownBatches
 {
-    private readonly ConcurrentQueue<MessagesReceived> _pending = new();
-    private long _shown; // lines shown that belong to batches not yet confirmed; UI thread only
-
-    public void Received(MessagesReceived batch) => _pending.Enqueue(batch);
-
-    /// <summary>The screen showed <paramref name="lines"/> more received chat lines.</summary>
-    public void Shown(int lines)
+    /// <summary>The screen applied <paramref name="events"/>, on the UI thread.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The session hands the screen this as an instance's method (BridgedNode.Shown).")]
+    public void Shown(IReadOnlyList<object> events)
     {
-        _shown += lines;
-        while (_pending.TryPeek(out var batch) && batch.Texts.Count <= _shown)
-        {
-            _shown -= batch.Texts.Count;
-            _pending.TryDequeue(out _);
-            batch.Confirm();
-        }
+        foreach (var e in events)
+            if (e is MessagesReceived batch) batch.Confirm();
     }
 }

@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.Text;
 
 namespace PeerChat.App.Tui;
 
 /// <summary>
 /// The chat transcript (<c>peerchat.transcript.path</c>): every chat line, appended with date and
-/// time and flushed line by line, so nothing is lost if the program dies. The whole text is kept
+/// time. The lines of a received batch go to the file in one write, flushed before the screen gets
+/// them, so a flood costs a write per batch and nothing shown is lost if the program dies. The whole text is kept
 /// (the screen cuts long lines), made inert like on screen so that viewing the file with
 /// <c>cat</c> is as safe as the chat screen. Used from the bridge actor only.
 /// </summary>
@@ -29,13 +31,16 @@ internal sealed class Transcript : IDisposable
         }
     }
 
-    /// <summary>Appends <c>2025-06-01 12:01:05 &lt;Bob&gt; text</c> and flushes it.</summary>
-    public bool Write(DateTime time, string sender, string text)
+    /// <summary>Appends <c>2025-06-01 12:01:05 &lt;Bob&gt; text</c> for each of <paramref name="texts"/>, in one write, and flushes them.</summary>
+    public bool Write(DateTime time, string sender, IReadOnlyList<string> texts)
     {
+        var prefix = string.Concat(time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), " <", TextSafety.Inert(sender), "> ");
+        var lines = new StringBuilder();
+        foreach (var text in texts) lines.Append(prefix).Append(TextSafety.Inert(text)).Append('\n');
         try
         {
-            // One write per line, on disk before the next: a reader of the file never sees half a line.
-            _file.WriteLine(string.Concat(time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), " <", TextSafety.Inert(sender), "> ", TextSafety.Inert(text)));
+            // Whole lines in one write: a reader of the file never sees half a line.
+            _file.Append(lines.ToString());
             return true;
         }
         catch (IOException)

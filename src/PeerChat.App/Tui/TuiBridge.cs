@@ -6,9 +6,10 @@ namespace PeerChat.App.Tui;
 
 /// <summary>
 /// Between the node and the chat screen. Subscribed to <see cref="ChatEvent"/> on the EventStream
-/// (by the session, before the node starts), it writes chat lines to the transcript and hands every
-/// event to the UI through an <see cref="EventBatcher"/>: one <c>app.Invoke</c> per batch, never one
-/// per event, and never waiting for the UI. It also carries the screen's questions to the node
+/// (by the session, before the node starts), it writes chat lines to the transcript (a received batch
+/// in one write) and hands every event to the UI through an <see cref="EventBatcher"/>: one
+/// <c>app.Invoke</c> per batch, never one per event, and never waiting for the UI. A received batch
+/// stays one item all the way: the screen walks its lines. It also carries the screen's questions to the node
 /// (<c>/peers</c>) and the answers back.
 /// </summary>
 internal sealed class TuiBridge : ReceiveActor
@@ -23,15 +24,15 @@ internal sealed class TuiBridge : ReceiveActor
     private readonly Queue<PeerFilter> _peerQuestions = new();
     private IActorRef _node = ActorRefs.Nobody;
 
-    public TuiBridge(EventBatcher batcher, TuiStartup startup, Transcript? transcript, string ownName, ShownBatches shown, Func<DateTime>? clock = null)
+    public TuiBridge(EventBatcher batcher, TuiStartup startup, Transcript? transcript, string ownName, Func<DateTime>? clock = null)
     {
         var now = clock ?? (() => DateTime.Now);
         var transcriptBroken = false;
 
-        void Record(string sender, string text)
+        void Record(string sender, IReadOnlyList<string> texts)
         {
             if (transcript is null || transcriptBroken) return;
-            if (transcript.Write(now(), sender, text)) return;
+            if (transcript.Write(now(), sender, texts)) return;
             transcriptBroken = true;
             _log.Warning("the transcript {0} cannot be written any more; chat goes on without it", transcript.Path);
             batcher.Add(new TranscriptFailed(transcript.Path));
@@ -50,16 +51,12 @@ internal sealed class TuiBridge : ReceiveActor
         });
         Receive<MessagesReceived>(batch =>
         {
-            shown.Received(batch);
-            foreach (var e in batch.Texts.Select(text => new ReceivedLine(batch.From, text)))
-            {
-                Record(e.From.Name, e.Text);
-                batcher.Add(e);
-            }
+            Record(batch.From.Name, batch.Texts);
+            batcher.Add(batch); // confirmed once the screen has applied it (ShownBatches)
         });
         Receive<MessageSent>(e =>
         {
-            Record(ownName, e.Text);
+            Record(ownName, [e.Text]);
             batcher.Add(e);
         });
         Receive<ChatEvent>(batcher.Add);
@@ -76,8 +73,8 @@ internal sealed class TuiBridge : ReceiveActor
         Receive<LeaveCompleted>(_ => { }); // LeftNetwork (an event) already said so on screen
     }
 
-    public static Props Props(EventBatcher batcher, TuiStartup startup, Transcript? transcript, string ownName, ShownBatches shown, Func<DateTime>? clock = null) =>
-        Akka.Actor.Props.Create(() => new TuiBridge(batcher, startup, transcript, ownName, shown, clock));
+    public static Props Props(EventBatcher batcher, TuiStartup startup, Transcript? transcript, string ownName, Func<DateTime>? clock = null) =>
+        Akka.Actor.Props.Create(() => new TuiBridge(batcher, startup, transcript, ownName, clock));
 }
 
 /// <summary>A node started with the chat screen's bridge attached, and what the screen needs of both.</summary>
@@ -87,13 +84,12 @@ internal sealed record BridgedNode(EventBatcher Batcher, TuiStartup Startup, IAc
     {
         var batcher = new EventBatcher();
         var startup = new TuiStartup();
-        var shown = new ShownBatches();
-        var bridge = system.ActorOf(TuiBridge.Props(batcher, startup, transcript, settings.Name, shown), "tui");
+        var bridge = system.ActorOf(TuiBridge.Props(batcher, startup, transcript, settings.Name), "tui");
         // Subscribed before the node exists, so not even its first event can be missed.
         system.EventStream.Subscribe(bridge, typeof(ChatEvent));
         var node = ChatNode.Start(system, settings with { Paced = true }); // the screen confirms what it shows
         bridge.Tell(new TuiBridge.UseNode(node));
-        return new BridgedNode(batcher, startup, bridge, node, shown);
+        return new BridgedNode(batcher, startup, bridge, node, new ShownBatches());
     }
 }
 
