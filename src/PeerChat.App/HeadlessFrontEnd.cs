@@ -1,3 +1,4 @@
+using PeerChat.Protocol;
 using System.Buffers;
 using System.Text.Json;
 using Akka.Actor;
@@ -95,7 +96,7 @@ internal sealed class HeadlessFrontEnd : UntypedActor
                 _status.SetListening(listening);
                 break;
             case ListenFailed failed:
-                _stderr.WriteLine($"peerchat: cannot listen on {HostPort(failed.Host, failed.Port)}: {failed.Reason}");
+                _stderr.WriteLine($"peerchat: cannot listen on {HostPort.Format(failed.Host, failed.Port)}: {failed.Reason}");
                 _status.SetListenFailed(failed);
                 break;
             case FlushBatch:
@@ -175,5 +176,4 @@ internal sealed class HeadlessFrontEnd : UntypedActor
         _status.SetOutputClosed();
     }
 
-    private static string HostPort(string host, int port) => host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
 }

@@ -171,33 +171,33 @@ public sealed class ChatLogTests
 public sealed class ChatCommandTests
 {
     [Theory]
-    [InlineData("hello", typeof(ChatCommand.Send))]
-    [InlineData("//slash", typeof(ChatCommand.Send))]
-    [InlineData("/connect 127.0.0.1:5001", typeof(ChatCommand.Connect))]
-    [InlineData("/peers", typeof(ChatCommand.Peers))]
-    [InlineData("/who", typeof(ChatCommand.Peers))]
-    [InlineData("/zip 10001", typeof(ChatCommand.Peers))]
-    [InlineData("/age 31", typeof(ChatCommand.Peers))]
-    [InlineData("/leave", typeof(ChatCommand.Leave))]
-    [InlineData("/quit", typeof(ChatCommand.Quit))]
-    [InlineData("/help", typeof(ChatCommand.Help))]
-    [InlineData("   ", typeof(ChatCommand.Blank))]
-    [InlineData("/nope", typeof(ChatCommand.Invalid))]
-    [InlineData("/zip", typeof(ChatCommand.Invalid))]
-    [InlineData("/zip 1a", typeof(ChatCommand.Invalid))]
-    [InlineData("/age -3", typeof(ChatCommand.Invalid))]
-    [InlineData("/connect", typeof(ChatCommand.Invalid))]
-    [InlineData("/connect host", typeof(ChatCommand.Invalid))]
-    [InlineData("/leave now", typeof(ChatCommand.Invalid))]
-    public void Parses(string line, Type expected) => Assert.IsType(expected, ChatCommand.Parse(line));
+    [InlineData("hello", typeof(InputCommand.Say))]
+    [InlineData("//slash", typeof(InputCommand.Say))]
+    [InlineData("/connect 127.0.0.1:5001", typeof(InputCommand.Connect))]
+    [InlineData("/peers", typeof(InputCommand.Peers))]
+    [InlineData("/who", typeof(InputCommand.Peers))]
+    [InlineData("/zip 10001", typeof(InputCommand.Peers))]
+    [InlineData("/age 31", typeof(InputCommand.Peers))]
+    [InlineData("/leave", typeof(InputCommand.Leave))]
+    [InlineData("/quit", typeof(InputCommand.Quit))]
+    [InlineData("/help", typeof(InputCommand.Help))]
+    [InlineData("   ", typeof(InputCommand.Blank))]
+    [InlineData("/nope", typeof(InputCommand.Invalid))]
+    [InlineData("/zip", typeof(InputCommand.Invalid))]
+    [InlineData("/zip 1a", typeof(InputCommand.Invalid))]
+    [InlineData("/age -3", typeof(InputCommand.Invalid))]
+    [InlineData("/connect", typeof(InputCommand.Invalid))]
+    [InlineData("/connect host", typeof(InputCommand.Invalid))]
+    [InlineData("/leave now", typeof(InputCommand.Invalid))]
+    public void Parses(string line, Type expected) => Assert.IsType(expected, CommandParser.Parse(line, CommandSet.Screen));
 
     [Fact]
     public void Arguments_are_read()
     {
-        Assert.Equal(new ChatCommand.Send("/slash"), ChatCommand.Parse("//slash"));
-        Assert.Equal(new ChatCommand.Connect("::1", 5001), ChatCommand.Parse("/connect [::1]:5001"));
-        Assert.Equal(new ChatCommand.Peers(PeerFilter.Zip("02139")), ChatCommand.Parse("/zip 02139"));
-        Assert.Equal(new ChatCommand.Peers(PeerFilter.Age("31")), ChatCommand.Parse("/AGE 31"));
+        Assert.Equal(new InputCommand.Say("/slash"), CommandParser.Parse("//slash", CommandSet.Screen));
+        Assert.Equal(new InputCommand.Connect("::1", 5001), CommandParser.Parse("/connect [::1]:5001", CommandSet.Screen));
+        Assert.Equal(new InputCommand.Peers(PeerFilter.Zip("02139")), CommandParser.Parse("/zip 02139", CommandSet.Screen));
+        Assert.Equal(new InputCommand.Peers(PeerFilter.Age("31")), CommandParser.Parse("/AGE 31", CommandSet.Screen));
     }
 
     [Fact]
@@ -321,12 +321,12 @@ public sealed class ChatScreenModelTests
     public void Submitting_sends_chat_runs_commands_and_keeps_bad_input()
     {
         var m = Model();
-        Assert.Equal(new Submitted(new ChatCommand.Send("hello"), true), m.Submit("hello"));
+        Assert.Equal(new Submitted(new InputCommand.Say("hello"), true), m.Submit("hello"));
         Assert.Equal("12:34 <Alice> hello", m.Log.Last!.ToString());
-        Assert.Equal(new Submitted(new ChatCommand.Peers(PeerFilter.Zip("10001")), true), m.Submit("/zip 10001"));
+        Assert.Equal(new Submitted(new InputCommand.Peers(PeerFilter.Zip("10001")), true), m.Submit("/zip 10001"));
         Assert.Equal(new Submitted(null, false), m.Submit("/zip x"));
         Assert.Equal(EntryKind.Error, m.Log.Last!.Kind);
-        Assert.Equal(new Submitted(new ChatCommand.Quit(), true), m.Submit("/quit"));
+        Assert.Equal(new Submitted(new InputCommand.Quit(), true), m.Submit("/quit"));
         Assert.Equal(4, m.History.Count); // "hello", "/zip 10001", "/zip x" (to fix it), "/quit"
     }
 

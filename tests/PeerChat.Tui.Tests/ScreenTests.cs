@@ -244,7 +244,7 @@ public sealed class ScreenTests : IDisposable
 
         screen.Enter("/frobnicate now");
 
-        screen.WaitForText("unknown command /frobnicate: not sent. Type /help");
+        screen.WaitForText("unknown command '/frobnicate' (not sent; /help lists the"); // the rest wraps
         Assert.Equal("/frobnicate now", screen.InputText);
         Assert.True(raw.NothingOfType("message", TimeSpan.FromMilliseconds(300)));
     }

@@ -20,7 +20,7 @@ internal static class CommandParser
         var name = (space < 0 ? line : line[..space]).ToLowerInvariant();
         var argument = space < 0 ? "" : line[(space + 1)..].Trim();
         if (!offered.Offers(name))
-            return new InputCommand.Invalid($"unknown command '{OneLine.Of(name)}' (commands: {offered.Summary})");
+            return new InputCommand.Invalid($"unknown command '{OneLine.Of(name)}' ({offered.UnknownHint})");
         switch (name)
         {
             case "/connect":

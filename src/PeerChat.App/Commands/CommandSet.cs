@@ -17,16 +17,25 @@ internal sealed class CommandSet
         (["/help", "/?"], "/help", "this list"),
     ];
 
-    /// <summary>Everything: the chat screen.</summary>
-    public static readonly CommandSet Screen = new(All);
+    /// <summary>Everything: the chat screen, where /help lists them.</summary>
+    public static readonly CommandSet Screen = new(All, "not sent; /help lists the commands, //text sends a line starting with /");
 
     /// <summary>The headless contract: <c>/connect</c>, <c>/peers</c> and <c>/quit</c>.</summary>
     public static readonly CommandSet Headless = new(All.Where(c => c.Names[0] is "/connect" or "/peers" or "/quit")
-        .Select(c => (new[] { c.Names[0] }, c.Usage.Split(',')[0], c.Meaning)).ToArray());
+        .Select(c => (new[] { c.Names[0] }, c.Usage.Split(',')[0], c.Meaning)).ToArray(), null);
 
     private readonly (string[] Names, string Usage, string Meaning)[] _commands;
 
-    private CommandSet((string[] Names, string Usage, string Meaning)[] commands) => _commands = commands;
+    private readonly string? _unknownHint;
+
+    private CommandSet((string[] Names, string Usage, string Meaning)[] commands, string? unknownHint)
+    {
+        _commands = commands;
+        _unknownHint = unknownHint;
+    }
+
+    /// <summary>What an unknown command's error adds: how to find the commands (the list itself, where it is short).</summary>
+    public string UnknownHint => _unknownHint ?? $"commands: {Summary}";
 
     /// <summary>One line per command, and how to send a line that starts with a slash.</summary>
     public IReadOnlyList<(string Usage, string Meaning)> HelpLines =>

@@ -1,3 +1,4 @@
+using PeerChat.Protocol;
 using PeerChat.Node;
 
 namespace PeerChat.App.Tui;
@@ -7,11 +8,11 @@ internal sealed record PeersListed(IReadOnlyList<PeerInfo> Peers, PeerFilter Fil
 
 /// <summary>
 /// What entering a line did: the command the node (or quitting) still has to carry out — a
-/// <see cref="ChatCommand.Send"/>, <see cref="ChatCommand.Connect"/>, <see cref="ChatCommand.Peers"/>,
-/// <see cref="ChatCommand.Leave"/> or <see cref="ChatCommand.Quit"/>; null when the screen handled it
+/// <see cref="InputCommand.Say"/>, <see cref="InputCommand.Connect"/>, <see cref="InputCommand.Peers"/>,
+/// <see cref="InputCommand.Leave"/> or <see cref="InputCommand.Quit"/>; null when the screen handled it
 /// itself — and whether the input line is cleared.
 /// </summary>
-internal sealed record Submitted(ChatCommand? Action, bool ClearInput);
+internal sealed record Submitted(InputCommand? Action, bool ClearInput);
 
 /// <summary>
 /// Everything the chat screen shows, without Terminal.Gui: the message log, the peers, the input
@@ -33,7 +34,7 @@ internal sealed class ChatScreenModel
         OwnName = node.Name;
         OwnDisplayName = TextSafety.Inert(node.Name, 256);
         Log = new ChatLog(tui.MaxLogLines);
-        ListenAddress = listening is null ? HostPort(node.ListenHost, node.ListenPort) : HostPort(listening.Host, listening.Port);
+        ListenAddress = listening is null ? HostPort.Format(node.ListenHost, node.ListenPort) : HostPort.Format(listening.Host, listening.Port);
     }
 
     public string OwnName { get; }
@@ -96,11 +97,11 @@ internal sealed class ChatScreenModel
         {
             case Listening l:
                 Listening = true;
-                ListenAddress = HostPort(l.Host, l.Port);
+                ListenAddress = HostPort.Format(l.Host, l.Port);
                 System($"listening on {ListenAddress} as {OwnDisplayName}. /connect HOST:PORT joins a network, /help lists the commands");
                 break;
             case ListenFailed f:
-                FatalError = $"cannot listen on {HostPort(f.Host, f.Port)}: {OneLine(f.Reason)}";
+                FatalError = $"cannot listen on {HostPort.Format(f.Host, f.Port)}: {OneLine(f.Reason)}";
                 Error(FatalError);
                 break;
             case PeerJoined j:
@@ -150,13 +151,13 @@ internal sealed class ChatScreenModel
     public Submitted Submit(string line)
     {
         Completer.Reset();
-        var command = ChatCommand.Parse(line);
-        if (command is not ChatCommand.Blank) History.Add(line);
+        var command = CommandParser.Parse(line, CommandSet.Screen);
+        if (command is not InputCommand.Blank) History.Add(line);
         switch (command)
         {
-            case ChatCommand.Blank:
+            case InputCommand.Blank:
                 return new Submitted(null, ClearInput: false);
-            case ChatCommand.Send send:
+            case InputCommand.Say send:
                 if (ChatLineLimit.Refusal(send.Text, _maxLineLength) is { } refusal)
                 {
                     Error($"not sent: {refusal}");
@@ -171,15 +172,15 @@ internal sealed class ChatScreenModel
                 // Shown at once, in the order typed (as IRC clients do); the node sends it in that order too.
                 Add(new LogEntry(_clock(), EntryKind.Own, TextSafety.Inert(send.Text, _maxMessageChars), OwnDisplayName));
                 return new Submitted(send, ClearInput: true);
-            case ChatCommand.Connect c:
-                System($"joining {HostPort(c.Host, c.Port)}…");
+            case InputCommand.Connect c:
+                System($"joining {HostPort.Format(c.Host, c.Port)}…");
                 return new Submitted(c, ClearInput: true);
-            case ChatCommand.Peers or ChatCommand.Leave or ChatCommand.Quit:
+            case InputCommand.Peers or InputCommand.Leave or InputCommand.Quit:
                 return new Submitted(command, ClearInput: true);
-            case ChatCommand.Help:
+            case InputCommand.Help:
                 ShowHelp();
                 return new Submitted(null, ClearInput: true);
-            case ChatCommand.Invalid invalid:
+            case InputCommand.Invalid invalid:
                 Error(invalid.Text);
                 return new Submitted(null, ClearInput: false);
             default:
@@ -244,7 +245,7 @@ internal sealed class ChatScreenModel
     private void ShowHelp()
     {
         System("commands:");
-        foreach (var (usage, meaning) in ChatCommand.HelpLines) System($"  {usage,-20} {meaning}");
+        foreach (var (usage, meaning) in CommandSet.Screen.HelpLines) System($"  {usage,-20} {meaning}");
         System("keys: Enter send · ↑/↓ input history · Tab complete a command or name · PgUp/PgDn or the mouse wheel scroll · Ctrl+End back to the newest line · Ctrl+Q quit");
     }
 
@@ -282,5 +283,4 @@ internal sealed class ChatScreenModel
 
     private static string OneLine(string text) => TextSafety.Inert(string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), 500);
 
-    public static string HostPort(string host, int port) => host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
 }

@@ -187,19 +187,19 @@ internal sealed class ChatWindow : Window
         if (result.ClearInput) SetInput("");
         switch (result.Action)
         {
-            case ChatCommand.Send send:
+            case InputCommand.Say send:
                 _node.Send(send.Text);
                 break;
-            case ChatCommand.Connect connect:
+            case InputCommand.Connect connect:
                 _node.Connect(connect.Host, connect.Port);
                 break;
-            case ChatCommand.Peers peers:
+            case InputCommand.Peers peers:
                 _node.ListPeers(peers.Filter);
                 break;
-            case ChatCommand.Leave:
+            case InputCommand.Leave:
                 _node.Leave();
                 break;
-            case ChatCommand.Quit:
+            case InputCommand.Quit:
                 BeginQuit();
                 break;
         }
