@@ -80,14 +80,15 @@ internal sealed class TuiBridge : ReceiveActor
 /// <summary>A node started with the chat screen's bridge attached, and what the screen needs of both.</summary>
 internal sealed record BridgedNode(EventBatcher Batcher, TuiStartup Startup, IActorRef Bridge, IActorRef Node, ShownBatches Shown)
 {
-    public static BridgedNode Start(ActorSystem system, NodeSettings settings, Transcript? transcript)
+    /// <summary>Starts <paramref name="host"/>'s node (created with <see cref="NodeSettings.Paced"/>: the screen confirms what it shows) with the bridge subscribed first.</summary>
+    public static BridgedNode Start(NodeHost host, Transcript? transcript)
     {
         var batcher = new EventBatcher();
         var startup = new TuiStartup();
-        var bridge = system.ActorOf(TuiBridge.Props(batcher, startup, transcript, settings.Name), "tui");
+        var bridge = host.System.ActorOf(TuiBridge.Props(batcher, startup, transcript, host.Settings.Name), "tui");
         // Subscribed before the node exists, so not even its first event can be missed.
-        system.EventStream.Subscribe(bridge, typeof(ChatEvent));
-        var node = ChatNode.Start(system, settings with { Paced = true }); // the screen confirms what it shows
+        host.System.EventStream.Subscribe(bridge, typeof(ChatEvent));
+        var node = host.StartNode();
         bridge.Tell(new TuiBridge.UseNode(node));
         return new BridgedNode(batcher, startup, bridge, node, new ShownBatches());
     }

@@ -1,6 +1,5 @@
 using PeerChat.Protocol;
 using Akka.Actor;
-using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Event;
 using PeerChat.Node;
@@ -20,12 +19,8 @@ namespace PeerChat.App.Tui;
 internal static class TuiSession
 {
     private static readonly TimeSpan ListenTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan TerminateTimeout = TimeSpan.FromSeconds(3);
     private const int MaxScreenFailures = 20;
 
-    private static readonly LogFilterSetup LogFilter = new LogFilterBuilder()
-        .ExcludeMessageContaining("Bind failed for TCP channel")
-        .Build();
 
     /// <returns>The exit code: 0 after quitting, 2 when something the user can fix stops it from starting, 1 when the screen itself kept failing.</returns>
     public static int Run(LoadedConfig config, TuiSettings tui, TextWriter stderr)
@@ -54,10 +49,10 @@ internal static class TuiSession
         }
         using var transcriptScope = transcript;
 
-        ActorSystem system;
+        NodeHost host;
         try
         {
-            system = ActorSystem.Create("peerchat", BootstrapSetup.Create().WithConfig(SystemConfig(config.Config, tui)).And(LogFilter));
+            host = NodeHost.Create("peerchat", SystemConfig(config.Config, tui), settings with { Paced = true });
         }
         catch (Exception e)
         {
@@ -67,7 +62,7 @@ internal static class TuiSession
 
         try
         {
-            var (batcher, startup, bridge, node, shown) = BridgedNode.Start(system, settings, transcript);
+            var (batcher, startup, bridge, node, shown) = BridgedNode.Start(host, transcript);
 
             // No screen yet, so waiting here blocks nothing; a node that cannot listen never opens it.
             var first = Task.WhenAny(startup.Listening, startup.ListenFailed, Task.Delay(ListenTimeout)).GetAwaiter().GetResult();
@@ -85,17 +80,8 @@ internal static class TuiSession
 
             var model = new ChatScreenModel(settings, tui, listening: startup.Listening.Result);
             var gateway = new NodeGateway(node, bridge, settings);
-            var exit = RunScreen(system, model, gateway, batcher, shown, stderr);
+            var exit = RunScreen(host.System, model, gateway, batcher, shown, stderr);
 
-            // The screen may have closed without Ctrl+Q (the node could not listen): leave anyway.
-            // Once already left this is answered at once.
-            try
-            {
-                node.Ask<LeaveCompleted>(LeaveNetwork.Instance, settings.QuitTimeout + TimeSpan.FromSeconds(1)).Wait();
-            }
-            catch (AggregateException)
-            {
-            }
             if (model.FatalError is { } fatal)
             {
                 stderr.WriteLine($"peerchat: {fatal}");
@@ -105,7 +91,8 @@ internal static class TuiSession
         }
         finally
         {
-            Stop(system);
+            // Leave (at once if Ctrl+Q already did: the screen may have closed another way), then terminate.
+            host.QuitAsync().Wait();
         }
     }
 
@@ -164,18 +151,6 @@ internal static class TuiSession
             app.Invoke(action);
         }
         catch (Exception e) when (e is NotInitializedException or ObjectDisposedException or InvalidOperationException)
-        {
-        }
-    }
-
-    private static void Stop(ActorSystem system)
-    {
-        system.EventStream.SetLogLevel(LogLevel.ErrorLevel);
-        try
-        {
-            system.Terminate().Wait(TerminateTimeout);
-        }
-        catch (AggregateException)
         {
         }
     }

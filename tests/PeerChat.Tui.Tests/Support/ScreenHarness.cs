@@ -73,8 +73,9 @@ internal sealed class ScreenHarness : IDisposable
         var config = ConfigurationFactory.ParseString(NodeConfig(name, extraConfig)).WithFallback(NodeSettings.DefaultConfig);
         var settings = NodeSettings.Create(config);
         tui ??= new TuiSettings { LogPath = "" };
-        var system = ActorSystem.Create("tui-test", config);
-        var (batcher, startup, bridge, node, shown) = BridgedNode.Start(system, settings, transcript);
+        var host = NodeHost.Create("tui-test", config, settings with { Paced = true });
+        var system = host.System;
+        var (batcher, startup, bridge, node, shown) = BridgedNode.Start(host, transcript);
         if (!startup.Listening.Wait(Timeout)) throw new Xunit.Sdk.XunitException("the node did not listen");
         var port = startup.Listening.Result.Port;
 
