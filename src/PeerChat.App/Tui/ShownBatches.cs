@@ -7,11 +7,10 @@ namespace PeerChat.App.Tui;
 /// the screen (its connection stops reading) instead of filling memory. A batch reaches the screen
 /// whole (one <see cref="EventBatcher"/> item), so applied means every line of it shown.
 /// </summary>
-internal sealed class ShownBatches
+internal static class ShownBatches
 {
     /// <summary>The screen applied <paramref name="events"/>, on the UI thread.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The session hands the screen this as an instance's method (BridgedNode.Shown).")]
-    public void Shown(IReadOnlyList<object> events)
+    public static void Shown(IReadOnlyList<object> events)
     {
         foreach (var e in events)
             if (e is MessagesReceived batch) batch.Confirm();

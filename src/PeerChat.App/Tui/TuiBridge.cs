@@ -78,7 +78,7 @@ internal sealed class TuiBridge : ReceiveActor
 }
 
 /// <summary>A node started with the chat screen's bridge attached, and what the screen needs of both.</summary>
-internal sealed record BridgedNode(EventBatcher Batcher, TuiStartup Startup, IActorRef Bridge, IActorRef Node, ShownBatches Shown)
+internal sealed record BridgedNode(EventBatcher Batcher, TuiStartup Startup, IActorRef Bridge, IActorRef Node)
 {
     /// <summary>Starts <paramref name="host"/>'s node (created with <see cref="NodeSettings.Paced"/>: the screen confirms what it shows) with the bridge subscribed first.</summary>
     public static BridgedNode Start(NodeHost host, Transcript? transcript)
@@ -90,7 +90,7 @@ internal sealed record BridgedNode(EventBatcher Batcher, TuiStartup Startup, IAc
         host.System.EventStream.Subscribe(bridge, typeof(ChatEvent));
         var node = host.StartNode();
         bridge.Tell(new TuiBridge.UseNode(node));
-        return new BridgedNode(batcher, startup, bridge, node, new ShownBatches());
+        return new BridgedNode(batcher, startup, bridge, node);
     }
 }
 

@@ -62,7 +62,7 @@ internal static class TuiSession
 
         try
         {
-            var (batcher, startup, bridge, node, shown) = BridgedNode.Start(host, transcript);
+            var (batcher, startup, bridge, node) = BridgedNode.Start(host, transcript);
 
             // No screen yet, so waiting here blocks nothing; a node that cannot listen never opens it.
             var first = Task.WhenAny(startup.Listening, startup.ListenFailed, Task.Delay(ListenTimeout)).GetAwaiter().GetResult();
@@ -80,7 +80,7 @@ internal static class TuiSession
 
             var model = new ChatScreenModel(settings, tui, listening: startup.Listening.Result);
             var gateway = new NodeGateway(node, bridge, settings);
-            var exit = RunScreen(host.System, model, gateway, batcher, shown, stderr);
+            var exit = RunScreen(host.System, model, gateway, batcher, stderr);
 
             if (model.FatalError is { } fatal)
             {
@@ -105,7 +105,7 @@ internal static class TuiSession
              {FileLogger.PathKey} = {ConfigLoader.Quote(tui.LogPath)}
              """).WithFallback(config);
 
-    private static int RunScreen(ActorSystem system, ChatScreenModel model, NodeGateway gateway, EventBatcher batcher, ShownBatches shown, TextWriter stderr)
+    private static int RunScreen(ActorSystem system, ChatScreenModel model, NodeGateway gateway, EventBatcher batcher, TextWriter stderr)
     {
         // Esc is Terminal.Gui's default quit key: wrong for a chat input line. Ctrl+Q it is.
         Application.SetDefaultKeyBinding(Command.Quit, Bind.All(Key.Q.WithCtrl));
@@ -123,7 +123,7 @@ internal static class TuiSession
         var exit = 0;
         using (app)
         {
-            using var window = new ChatWindow(app, model, gateway, shown.Shown);
+            using var window = new ChatWindow(app, model, gateway, ShownBatches.Shown);
             batcher.Attach(action => Post(app, action), window.ApplyBatch);
             using var quit = new QuitRequest(); // SIGTERM: leave, then exit, as Ctrl+Q
             quit.Requested.ContinueWith(_ => Post(app, window.BeginQuit), TaskScheduler.Default);

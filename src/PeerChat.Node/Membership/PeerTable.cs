@@ -85,8 +85,6 @@ internal sealed partial record PeerTable<TConn> where TConn : class
 
     public Entry<TConn>? ByIdentityOf(PeerIdentity identity) => ByIdentity.GetValueOrDefault(identity);
 
-    public bool IsParked(TConn conn) => ParkedQueue.Contains(conn);
-
     /// <summary>The who-reply for <paramref name="asker"/>: every other member that advertised a port it can be reached on.</summary>
     public IReadOnlyList<PeerAddress> WhoFor(TConn asker)
     {

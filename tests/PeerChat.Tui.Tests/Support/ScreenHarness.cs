@@ -75,7 +75,7 @@ internal sealed class ScreenHarness : IDisposable
         tui ??= new TuiSettings { LogPath = "" };
         var host = NodeHost.Create("tui-test", config, settings with { Paced = true });
         var system = host.System;
-        var (batcher, startup, bridge, node, shown) = BridgedNode.Start(host, transcript);
+        var (batcher, startup, bridge, node) = BridgedNode.Start(host, transcript);
         if (!startup.Listening.Wait(Timeout)) throw new Xunit.Sdk.XunitException("the node did not listen");
         var port = startup.Listening.Result.Port;
 
@@ -84,7 +84,7 @@ internal sealed class ScreenHarness : IDisposable
         app.Driver!.SetScreenSize(columns, rows);
         var model = new ChatScreenModel(settings, tui);
         var gateway = new NodeGateway(node, bridge, settings);
-        var window = new ChatWindow(app, model, gateway, shown.Shown);
+        var window = new ChatWindow(app, model, gateway, ShownBatches.Shown);
         batcher.Attach(action => app.Invoke(action), window.ApplyBatch);
         return new ScreenHarness(system, node, bridge, batcher, port, model, gateway, app, window);
     }
