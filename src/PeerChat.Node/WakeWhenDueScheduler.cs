@@ -69,12 +69,16 @@ internal sealed class WakeWhenDueScheduler : SchedulerBase, IDateTimeOffsetNowTi
     {
         private ITimer? _timer;
         private CancellationTokenRegistration _cancellation;
+        // When the first firing is due, by Stopwatch: the runtime's timer counts coarse milliseconds and
+        // can fire one early, and a scheduled delay is a minimum. 0 once it has fired.
+        private long _firstDue;
         private bool Repeats => interval != Timeout.InfiniteTimeSpan;
 
         public void Start(TimeSpan delay)
         {
             // Created stopped, then started, so the callback never sees _timer unset. The timer roots
             // itself while scheduled (TimeProvider.CreateTimer), and _pending keeps the item for Dispose.
+            _firstDue = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
             _timer = TimeProvider.System.CreateTimer(static s => ((Scheduled)s!).Fire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _timer.Change(delay, interval);
             // A cancelled item releases its timer at once (a 30 s timer cancelled after 1 ms must not linger).
@@ -96,6 +100,16 @@ internal sealed class WakeWhenDueScheduler : SchedulerBase, IDateTimeOffsetNowTi
             {
                 Stop();
                 return;
+            }
+            if (_firstDue != 0)
+            {
+                var early = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _firstDue);
+                if (early > TimeSpan.Zero)
+                {
+                    _timer!.Change(TimeSpan.FromMilliseconds(Math.Ceiling(early.TotalMilliseconds)), interval);
+                    return;
+                }
+                _firstDue = 0;
             }
             if (!Repeats) Stop();
             try
