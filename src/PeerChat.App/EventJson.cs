@@ -60,11 +60,7 @@ internal static class EventJson
                 w.WriteEndObject();
                 return true;
             case ReceivedLine received:
-                w.WriteStartObject();
-                w.WriteString("event", "message");
-                w.WriteStartObject("from");
-                WritePeer(w, received.From, withProfile: false);
-                w.WriteEndObject();
+                WriteMessageStart(w, received.From);
                 WriteText(w, "text", received.Text);
                 w.WriteEndObject();
                 return true;
@@ -100,6 +96,16 @@ internal static class EventJson
         if (!Write(writer, message)) return null;
         writer.Flush();
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>A <c>message</c> event up to its text: shared with <see cref="MessageLines"/>, which writes a batch's texts itself.</summary>
+    internal static void WriteMessageStart(Utf8JsonWriter w, PeerInfo from)
+    {
+        w.WriteStartObject();
+        w.WriteString("event", "message");
+        w.WriteStartObject("from");
+        WritePeer(w, from, withProfile: false);
+        w.WriteEndObject();
     }
 
     private static void WritePeer(Utf8JsonWriter w, PeerInfo peer, bool withProfile)

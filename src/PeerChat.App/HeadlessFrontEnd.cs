@@ -108,7 +108,7 @@ internal sealed class HeadlessFrontEnd : UntypedActor
                 Sender.Tell(OutputFlushed.Instance);
                 break;
             case MessagesReceived batch:
-                foreach (var text in batch.Texts) WriteLine(new ReceivedLine(batch.From, text));
+                WriteMessages(batch);
                 _written.Add(batch); // after its lines: a write out in the middle of them does not confirm it
                 FlushSoon();
                 break;
@@ -131,6 +131,13 @@ internal sealed class HeadlessFrontEnd : UntypedActor
     {
         Flush();
         _writer.Dispose(); // writes nothing: every line was flushed into the batch as it ended
+    }
+
+    private void WriteMessages(MessagesReceived batch)
+    {
+        if (_outputBroken) return;
+        MessageLines.Append(_batch, batch);
+        if (_batch.WrittenCount >= BatchBytes) Flush();
     }
 
     private bool WriteLine(object message)
