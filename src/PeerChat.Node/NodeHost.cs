@@ -1,6 +1,5 @@
 using Akka;
 using Akka.Actor;
-using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Event;
 
@@ -19,11 +18,6 @@ namespace PeerChat.Node;
 /// </remarks>
 public sealed class NodeHost
 {
-    // A port in use is reported once, from ListenFailed; Akka.IO would also log it with a stack trace.
-    private static readonly LogFilterSetup QuietBindFailure = new LogFilterBuilder()
-        .ExcludeMessageContaining("Bind failed for TCP channel")
-        .Build();
-
     private readonly TaskCompletionSource<ChatEvent> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IActorRef? _node;
 
@@ -61,7 +55,7 @@ public sealed class NodeHost
               phases.before-service-unbind.timeout = {{(long)(settings.QuitTimeout + TimeSpan.FromSeconds(1)).TotalMilliseconds}}ms
             }
             """);
-        var system = ActorSystem.Create(name, BootstrapSetup.Create().WithConfig(quit.WithFallback(config)).And(QuietBindFailure));
+        var system = ActorSystem.Create(name, quit.WithFallback(config)); // not from a setup: that overload reads app.config (LogNoise)
         var host = new NodeHost(system, settings);
         var shutdown = CoordinatedShutdown.Get(system);
         shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "leave-network", host.LeaveAsync);

@@ -18,7 +18,7 @@ internal sealed class StderrLogger : ActorBase, IRequiresMessageQueue<ILoggerMes
                 Sender.Tell(new LoggerInitialized());
                 return true;
             case LogEvent e:
-                if (Context.System.Settings.LogFilter.ShouldTryKeepMessage(e, out _)) Console.Error.WriteLine(Format(e));
+                if (!LogNoise.IsNoise(e)) Console.Error.WriteLine(Format(e));
                 return true;
             default:
                 return false;

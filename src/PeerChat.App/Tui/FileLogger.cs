@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Event;
+using PeerChat.Node;
 
 namespace PeerChat.App.Tui;
 
@@ -26,7 +27,7 @@ internal sealed class FileLogger : ActorBase, IRequiresMessageQueue<ILoggerMessa
                 Sender.Tell(new LoggerInitialized());
                 return true;
             case LogEvent e:
-                if (_file is not null && Context.System.Settings.LogFilter.ShouldTryKeepMessage(e, out _))
+                if (_file is not null && !LogNoise.IsNoise(e))
                 {
                     try
                     {
