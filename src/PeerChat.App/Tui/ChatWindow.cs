@@ -38,7 +38,8 @@ internal sealed class ChatWindow : Window
     private bool _stopping;
 
     /// <param name="applied">Told each batch once the screen has applied it (<see cref="ShownBatches.Shown"/>).</param>
-    public ChatWindow(IApplication app, ChatScreenModel model, IChatNode node, Action<IReadOnlyList<object>> applied)
+    /// <param name="terminal">Where the title, bell and focus-report sequences go; the driver's raw output unless a test listens.</param>
+    public ChatWindow(IApplication app, ChatScreenModel model, IChatNode node, Action<IReadOnlyList<object>> applied, Action<string>? terminal = null)
     {
         _app = app;
         _model = model;
@@ -75,12 +76,16 @@ internal sealed class ChatWindow : Window
 
         Add(_header, _logView, divider, _peersView, footer, prompt, _input, _status);
         _input.SetFocus();
+        Signals = new TerminalSignals(app, model, this, terminal ?? (sequence => app.Driver?.WriteRaw(sequence)));
     }
 
     /// <summary>The input line (tests read and type into it).</summary>
     public TextField Input => _input;
 
     public ChatScreenModel Model => _model;
+
+    /// <summary>The terminal's title, bell and focus reports.</summary>
+    public TerminalSignals Signals { get; }
 
     /// <summary>Peers pane width: about a third of the screen, 20 to 36 columns; none on a very narrow screen.</summary>
     public static int PeersWidth(int screenColumns) => screenColumns < 50 ? 0 : Math.Clamp(screenColumns * 3 / 10, 20, 36);
