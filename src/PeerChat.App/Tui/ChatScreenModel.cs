@@ -215,10 +215,7 @@ internal sealed class ChatScreenModel
         else System(TextSafety.Inert(text, 2000));
     }
 
-    /// <summary>
-    /// The user looked at the screen (pressed a key, came back to the terminal, or scrolled back to
-    /// the newest line): every mention so far is read.
-    /// </summary>
+    /// <summary>The user looked (a key, back in the terminal, back at the newest line): every mention so far is read.</summary>
     public void Look() => Mentions.Seen();
 
     /// <summary>The terminal reports it lost the focus: what arrives from now on is unread.</summary>

@@ -76,16 +76,13 @@ internal sealed class ChatWindow : Window
 
         Add(_header, _logView, divider, _peersView, footer, prompt, _input, _status);
         _input.SetFocus();
-        Signals = new TerminalSignals(app, model, this, terminal ?? (sequence => app.Driver?.WriteRaw(sequence)));
+        _ = new TerminalSignals(app, model, this, terminal ?? (sequence => app.Driver?.WriteRaw(sequence))); // lives in the events it follows
     }
 
     /// <summary>The input line (tests read and type into it).</summary>
     public TextField Input => _input;
 
     public ChatScreenModel Model => _model;
-
-    /// <summary>The terminal's title, bell and focus reports.</summary>
-    public TerminalSignals Signals { get; }
 
     /// <summary>Peers pane width: about a third of the screen, 20 to 36 columns; none on a very narrow screen.</summary>
     public static int PeersWidth(int screenColumns) => screenColumns < 50 ? 0 : Math.Clamp(screenColumns * 3 / 10, 20, 36);
