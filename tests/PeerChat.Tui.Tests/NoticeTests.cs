@@ -209,6 +209,19 @@ public sealed class NoticeTests
         Assert.StartsWith("── Tuesday 1 December 2026 ─", rows[0]); // pinned at the top: nothing lost above
     }
 
+    [Fact]
+    public void The_read_marker_goes_with_its_line_when_the_log_drops_it()
+    {
+        var m = Model(maxLines: 100);
+        m.FocusLost();
+        m.Apply([From(Bob, "away")]);
+        m.FocusGained();
+        Assert.NotNull(m.Log.MarkerBefore);
+        m.Apply([From(Bob, Enumerable.Range(0, 100).Select(i => $"flood {i}").ToArray())]);
+        Assert.Null(m.Log.MarkerBefore);
+        Assert.DoesNotContain(Screen(m.Log, height: 200), r => r.StartsWith("── new", StringComparison.Ordinal));
+    }
+
     // ── Day lines ───────────────────────────────────────────────────────────────────────────────
 
     [Fact]
@@ -246,6 +259,26 @@ public sealed class NoticeTests
         m.Log.Clear();
         m.Apply([From(Bob, "b")]);
         Assert.Equal(["── Tuesday 1 December 2026 ──", "09:30 <Bob> b"], Texts(m));
+    }
+
+    // ── The bell setting ────────────────────────────────────────────────────────────────────────
+
+    private static TuiSettings Settings(string hocon) =>
+        TuiSettings.Create(ConfigurationFactory.ParseString(hocon), new Dictionary<string, string> { ["HOME"] = "/home/u" });
+
+    [Fact]
+    public void The_bell_is_on_by_default_and_off_in_config()
+    {
+        Assert.True(Settings("").Bell);
+        Assert.False(Settings("peerchat.tui.bell = off").Bell);
+    }
+
+    [Fact]
+    public void A_bell_that_is_not_on_or_off_names_its_key()
+    {
+        var e = Assert.Throws<SettingsException>(() => Settings("peerchat.tui.bell = loud"));
+        Assert.Equal("peerchat.tui.bell", e.Key);
+        Assert.Contains("on or off", e.Message);
     }
 
     // ── /peers ──────────────────────────────────────────────────────────────────────────────────
