@@ -1,6 +1,5 @@
 using Terminal.Gui.App;
 using Terminal.Gui.Drivers;
-using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 
@@ -11,8 +10,10 @@ namespace PeerChat.App.Tui;
 /// bell, brought in line with the <see cref="ChatScreenModel"/> each time the window has drawn (so
 /// the bell rings with the highlighted line on screen). It also tells the model when the user looks:
 /// any key, and the terminal's focus reports (<c>CSI ?1004 h</c>: the terminal sends <c>ESC [ I</c> when
-/// it gets the focus and <c>ESC [ O</c> when it loses it; Terminal.Gui passes them on as sequences it
-/// does not know). Terminals without focus reports ignore the request.
+/// it gets the focus and <c>ESC [ O</c> when it loses it). Terminal.Gui 2.5 has no focus event of its
+/// own, but its input parser swallows both as unknown sequences and says so
+/// (<c>AnsiSequenceSwallowed</c>); <c>ESC [ O</c> waits out the parser's escape timeout first, as
+/// Terminal.Gui does not take O as a final byte. Terminals without focus reports ignore the request.
 /// </summary>
 internal sealed class TerminalSignals
 {
@@ -41,7 +42,7 @@ internal sealed class TerminalSignals
     }
 
     /// <summary>A sequence from the terminal that Terminal.Gui did not take: a focus report, or something else to ignore.</summary>
-    public void Reported(string sequence)
+    private void Reported(string sequence)
     {
         if (sequence == FocusIn) _model.FocusGained();
         else if (sequence == FocusOut) _model.FocusLost();
