@@ -2,6 +2,7 @@ using PeerChat.App;
 using Akka.Configuration;
 using PeerChat.App.Tui;
 using PeerChat.Node;
+using PeerChat.Tui.Tests.Support;
 
 namespace PeerChat.Tui.Tests;
 
@@ -98,12 +99,26 @@ public sealed class LogLayoutTests
     }
 
     [Fact]
-    public void Chat_line_keeps_time_and_name_together_and_wraps_the_text_under_the_time()
+    public void Chat_line_keeps_time_and_name_together_and_wraps_the_text_under_the_text()
     {
         var entry = new LogEntry(new DateTime(2025, 6, 1, 9, 5, 0), EntryKind.Chat, "alpha beta gamma delta epsilon", "Bob");
-        var rows = entry.Rows(20).Select(r => r.Text).ToArray();
-        Assert.Equal("09:05 <Bob> alpha", rows[0]);
-        Assert.All(rows.Skip(1), r => Assert.StartsWith("        ", r));
+        var rows = entry.Rows(30).Select(r => r.Text).ToArray();
+        Assert.Equal(["09:05 <Bob> alpha beta gamma", "            delta epsilon"], rows);
+    }
+
+    [Fact]
+    public void System_line_wraps_under_its_text()
+    {
+        var entry = new LogEntry(new DateTime(2025, 6, 1, 9, 5, 0), EntryKind.System, "listening on 127.0.0.1:5001 as Alice", null);
+        Assert.Equal(["09:05 -- listening on", "         127.0.0.1:5001 as", "         Alice"], entry.Rows(26).Select(r => r.Text));
+    }
+
+    [Fact]
+    public void A_name_taking_half_the_row_wraps_the_text_under_the_name_instead()
+    {
+        var entry = new LogEntry(new DateTime(2025, 6, 1, 9, 5, 0), EntryKind.Chat, "alpha beta gamma delta", "Bartholomew");
+        // "09:05 <Bartholomew> " is 20 columns of 30: continuation rows start after the time.
+        Assert.Equal(["09:05 <Bartholomew> alpha beta", "      gamma delta"], entry.Rows(30).Select(r => r.Text));
     }
 
     [Fact]
@@ -262,7 +277,7 @@ public sealed class ChatScreenModelTests
         """));
 
     private static ChatScreenModel Model(int maxLines = 1000) =>
-        new(Node, new TuiSettings { LogPath = "", MaxLogLines = maxLines }, () => new DateTime(2025, 6, 1, 12, 34, 0));
+        new(Node, new TuiSettings { LogPath = "", MaxLogLines = maxLines }, new TestClock(new DateTime(2025, 6, 1, 12, 34, 0)));
 
     private static PeerInfo Peer(string name, string age = "20", string zip = "10001", int port = 6000) => new(name, age, zip, "127.0.0.1", port);
 
@@ -274,6 +289,8 @@ public sealed class ChatScreenModelTests
         var count = m.Apply([new Listening("127.0.0.1", 5001), new PeerJoined(bob), new MessagesReceived(bob, ["hi"]), new PeerLeft(bob, LeaveReason.Leave)]);
         Assert.Equal(1, count);
         var lines = Enumerable.Range(0, m.Log.Count).Select(i => m.Log[i].ToString()).ToArray();
+        Assert.Equal("── Sunday 1 June 2025 ──", lines[0]);
+        lines = lines[1..];
         Assert.Equal("12:34 -- listening on 127.0.0.1:5001 as Alice. /connect HOST:PORT joins a network, /help lists the commands", lines[0]);
         Assert.Equal("12:34 -- Bob joined (127.0.0.1:6001, age 20, zip 10001)", lines[1]);
         Assert.Equal("12:34 <Bob> hi", lines[2]);
@@ -313,7 +330,7 @@ public sealed class ChatScreenModelTests
         var ann = Peer("Ann", port: 6002);
         m.Apply([new MessagesReceived(bob, ["one", "two"]), new PeerJoined(ann), new MessagesReceived(ann, ["three"]), new MessagesReceived(bob, ["four"])]);
         Assert.Equal(
-            ["12:34 <Bob> one", "12:34 <Bob> two", "12:34 -- Ann joined (127.0.0.1:6002, age 20, zip 10001)", "12:34 <Ann> three", "12:34 <Bob> four"],
+            ["── Sunday 1 June 2025 ──", "12:34 <Bob> one", "12:34 <Bob> two", "12:34 -- Ann joined (127.0.0.1:6002, age 20, zip 10001)", "12:34 <Ann> three", "12:34 <Bob> four"],
             Enumerable.Range(0, m.Log.Count).Select(i => m.Log[i].ToString()));
     }
 
@@ -335,8 +352,8 @@ public sealed class ChatScreenModelTests
     {
         var m = Model();
         m.Apply([new PeersListed([Peer("Ann", "31", "10001"), Peer("Ben", "40", "10001", 6002), Peer("Cat", "31", "20002", 6003)], PeerFilter.Age("31"))]);
-        var lines = Enumerable.Range(0, m.Log.Count).Select(i => m.Log[i].Text).ToArray();
-        Assert.Equal(["2 peers aged 31:", "  Ann  age 31  zip 10001  127.0.0.1:6000", "  Cat  age 31  zip 20002  127.0.0.1:6003"], lines);
+        var lines = Enumerable.Range(1, m.Log.Count - 1).Select(i => m.Log[i].Text).ToArray();
+        Assert.Equal(["2 peers aged 31:", "  name  age  zip    address", "  Ann    31  10001  127.0.0.1:6000", "  Cat    31  20002  127.0.0.1:6003"], lines);
     }
 
     [Fact]

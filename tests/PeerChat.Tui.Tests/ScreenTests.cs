@@ -179,7 +179,7 @@ public sealed class ScreenTests : IDisposable
 
         screen.Enter("/peers");
         var text = screen.WaitForText("1 peer:");
-        Assert.Contains($"Zed  age 31  zip 10001  127.0.0.1:{other.Port}", text);
+        Assert.Contains($"Zed    31  10001  127.0.0.1:{other.Port}", text);
 
         screen.Enter("/who");
         screen.WaitFor(s => CountOf(s, "1 peer:") == 2, "a second list");
@@ -195,12 +195,12 @@ public sealed class ScreenTests : IDisposable
 
         screen.Enter("/zip 10001");
         var text = screen.WaitForText("2 peers in zip 10001:");
-        Assert.Contains("Ann  age 31  zip 10001", text);
-        Assert.Contains("Ben  age 40  zip 10001", text);
+        Assert.Contains("Ann    31  10001", text);
+        Assert.Contains("Ben    40  10001", text);
 
         screen.Enter("/age 31");
         text = screen.WaitForText("2 peers aged 31:");
-        Assert.Contains("Cat  age 31  zip 20002", text);
+        Assert.Contains("Cat    31  20002", text);
 
         screen.Enter("/zip 99999");
         screen.WaitForText("no peers in zip 99999");
@@ -404,7 +404,8 @@ public sealed class ScreenTests : IDisposable
         var lines = screen.WaitForText("word29").Split('\n');
         var first = Array.FindIndex(lines, l => l.Contains("<Raw> word00"));
         Assert.True(first >= 0);
-        Assert.StartsWith("        word", lines[first + 1]); // continuation rows are indented under the name
+        var textColumn = lines[first].IndexOf("word00", StringComparison.Ordinal);
+        Assert.StartsWith(new string(' ', textColumn) + "word", lines[first + 1]); // continuation rows start under the text, as the README says
         // No word is cut in two.
         var joined = string.Join(' ', lines.Skip(first).Take(6).Select(l => l.Split('│')[0].Trim()));
         for (var i = 0; i < 30; i++) Assert.Contains($"word{i:00}", joined);

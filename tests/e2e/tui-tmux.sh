@@ -146,7 +146,47 @@ LAST=$(screen alice | sed -n '18p')
 
 log "/peers on Bob"
 type_line bob "/peers"
-wait_for bob "Alice  age 31  zip 10001  127.0.0.1:$PORT" 10 "Bob's /peers"
+wait_for bob "Alice   31  10001  127.0.0.1:$PORT" 10 "Bob's /peers"
+
+# ── a mention rings the bell and counts in the title ────────────────────────────────────────────
+# tmux keeps what the program wrote: OSC 0 as #{pane_title}, and each BEL runs the alert-bell hook
+# (the sessions are detached, so every bell is an alert), which appends a line to alice.bells.
+log "Bob mentions Alice: her terminal's bell rings once, her title counts the mention until she types"
+"${TMUX_CMD[@]}" set-hook -t alice alert-bell "run-shell 'echo bell >> $(printf %q "$WORK/alice.bells")'"
+bells() { if [[ -f "$WORK/alice.bells" ]]; then wc -l <"$WORK/alice.bells"; else echo 0; fi; }
+title() { "${TMUX_CMD[@]}" display-message -p -t alice '#{pane_title}'; }
+wait_title() { # text seconds what
+  local deadline=$((SECONDS + $2))
+  until [[ "$(title)" == "$1" ]]; do
+    (( SECONDS < deadline )) || fail "$3: Alice's title is '$(title)', not '$1'"
+    sleep 0.2
+  done
+}
+wait_title "PeerChat: Alice" 10 "Alice's title with nothing unread"
+BELLS=$(bells)
+type_line bob "lunch at noon, anyone?"
+wait_for alice "<Bob> lunch at noon, anyone?" 20 "Bob's line without a mention"
+type_line bob "ALICE: are you coming?"
+wait_for alice "<Bob> ALICE: are you coming?" 20 "Bob's mention on Alice's screen"
+wait_title "(1) PeerChat: Alice" 10 "the mention counted in Alice's title"
+# capture-pane -e keeps the colours: the mention's text has a background of its own, the plain line's not.
+COLOURS=$("${TMUX_CMD[@]}" capture-pane -e -p -t alice)
+grep -q $'\e\[48;[0-9;]*mALICE: are you coming?' <<<"$COLOURS" || fail "the mention is not highlighted on Alice's screen"
+! grep -q $'\e\[48;[0-9;]*mlunch at noon' <<<"$COLOURS" || fail "a line without a mention is highlighted on Alice's screen"
+deadline=$((SECONDS + 10))
+until (( $(bells) > BELLS )); do
+  (( SECONDS < deadline )) || fail "Alice's bell did not ring for the mention (alert-bell hook never ran)"
+  sleep 0.2
+done
+(( $(bells) == BELLS + 1 )) || fail "Alice's bell rang $(( $(bells) - BELLS )) times for one mention and one plain line"
+"${TMUX_CMD[@]}" send-keys -t alice -l "o"
+wait_title "PeerChat: Alice" 10 "Alice's title after she typed"
+"${TMUX_CMD[@]}" send-keys -t alice BSpace
+deadline=$((SECONDS + 10))
+until screen alice | grep -qx '> *'; do
+  (( SECONDS < deadline )) || fail "Alice's input line is not empty again after Backspace"
+  sleep 0.2
+done
 
 screen alice >"$WORK/alice.screen.txt"
 screen bob >"$WORK/bob.screen.txt"

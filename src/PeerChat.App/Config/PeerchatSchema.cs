@@ -66,6 +66,7 @@ internal static class PeerchatSchema
         new("peerchat.send.max-in-flight", WholeNumber, 1, 1_000_000, "local broadcasts not yet accepted by every member before the sender waits"),
         new("peerchat.tui.max-log-lines", WholeNumber, 100, 10_000_000, "lines the chat screen's log keeps in memory"),
         new("peerchat.tui.max-message-chars", WholeNumber, 80, 1 << 20, "characters of one message shown on screen"),
+        new("peerchat.tui.bell", Switch, 0, 0, "ring the terminal bell when a message mentions your name"),
         new("peerchat.log.path", FilePath, 0, 0, "the chat screen's log file; \"\" = $XDG_STATE_HOME/peerchat/peerchat.log"),
         new("peerchat.transcript.path", FilePath, 0, 0, "the chat screen's transcript; \"\" = none"),
     ];

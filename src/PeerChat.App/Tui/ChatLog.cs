@@ -10,6 +10,8 @@ internal enum EntryKind
     System,
     /// <summary>Something failed or the input was not understood.</summary>
     Error,
+    /// <summary>A day separator: the date, drawn as a rule across the log.</summary>
+    Day,
 }
 
 /// <summary>
@@ -41,9 +43,14 @@ internal sealed class LogEntry
     private int _cachedWidth = -1;
     private Row[] _cachedRows = [];
 
+    /// <summary>The separator put before the first line of a day: "── Tuesday 1 December 2026 ──".</summary>
+    public static LogEntry DayLine(DateTime time) =>
+        new(time.Date, EntryKind.Day, time.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>The spans of this line before wrapping: time, then name or marker, then text.</summary>
     public IReadOnlyList<Span> Spans()
     {
+        if (Kind == EntryKind.Day) return [new Span($"── {Text} ──", Tone.Day)];
         var time = new Span(Time.ToString("HH:mm ", System.Globalization.CultureInfo.InvariantCulture), Tone.Time);
         return Kind switch
         {
@@ -59,15 +66,27 @@ internal sealed class LogEntry
         };
     }
 
-    /// <summary>The rows this entry takes at <paramref name="width"/> columns (continuation rows indented under the text).</summary>
+    /// <summary>
+    /// The rows this entry takes at <paramref name="width"/> columns. Continuation rows start under
+    /// the text; where the prefix (time and name) takes half the row or more, under the name instead,
+    /// so a long name still leaves room for the words. A day line is one rule across the row.
+    /// </summary>
     public Row[] Rows(int width)
     {
         if (width == _cachedWidth) return _cachedRows;
         var spans = Spans();
-        // Continuation rows start under the text (under the name for chat lines, where a long name would leave no room).
-        var chat = Kind is EntryKind.Chat or EntryKind.Own;
-        var indent = LogLayout.Columns(spans[0].Text) + (chat ? 2 : LogLayout.Columns(spans[1].Text));
-        _cachedRows = LogLayout.Wrap(spans, width, indent, keepTogether: spans.Count - 1);
+        if (Kind == EntryKind.Day)
+        {
+            var text = LogLayout.Fit(spans[0].Text, width);
+            _cachedRows = [new Row([new Span(text + new string('─', Math.Max(0, width - LogLayout.Columns(text))), Tone.Day)])];
+        }
+        else
+        {
+            var keepTogether = spans.Count - 1;
+            var prefix = spans.Take(keepTogether).Sum(s => LogLayout.Columns(s.Text));
+            var indent = prefix < width / 2 ? prefix : LogLayout.Columns(spans[0].Text);
+            _cachedRows = LogLayout.Wrap(spans, width, indent, keepTogether);
+        }
         _cachedWidth = width;
         return _cachedRows;
     }
@@ -80,6 +99,8 @@ internal sealed class LogEntry
 /// The message log: the last <see cref="Capacity"/> entries and where the user has scrolled to.
 /// The view follows the newest line unless the user scrolled up; then new lines leave the view
 /// where it is and are counted (<see cref="Unseen"/>) until the user is back at the bottom.
+/// Lines that arrive while the user is not looking (scrolled up, or the terminal away) get a read
+/// marker above them once the user is back (<see cref="MarkerBefore"/>).
 /// Not thread-safe: the UI thread owns it.
 /// </summary>
 internal sealed class ChatLog
@@ -87,6 +108,11 @@ internal sealed class ChatLog
     private readonly LogEntry?[] _ring;
     private int _start;
     private int _width = 80;
+    // Read marker, as line numbers counting every line ever added (see Added): the first line that
+    // arrived unlooked-at, and the line the marker is drawn above; -1 for none.
+    private long _unreadFrom = -1;
+    private long _markerBefore = -1;
+    private bool _away;
 
     public ChatLog(int capacity)
     {
@@ -108,6 +134,19 @@ internal sealed class ChatLog
 
     public bool AtBottom => ScrolledBack == 0;
 
+    /// <summary>Raised when the view comes back to the newest line after being scrolled up.</summary>
+    public event Action? BackAtBottom;
+
+    /// <summary>The index (as for the indexer) of the entry the read marker is drawn above, or null when there is none.</summary>
+    public int? MarkerBefore
+    {
+        get
+        {
+            var index = _markerBefore - (Added - Count);
+            return _markerBefore >= 0 && index >= 0 && index < Count ? (int)index : null;
+        }
+    }
+
     public LogEntry this[int index] => index >= 0 && index < Count
         ? _ring[(_start + index) % _ring.Length]!
         : throw new ArgumentOutOfRangeException(nameof(index));
@@ -126,6 +165,7 @@ internal sealed class ChatLog
             _ring[(_start + Count) % _ring.Length] = entry;
             Count++;
         }
+        if ((_away || ScrolledBack > 0) && _unreadFrom < 0) _unreadFrom = Added;
         Added++;
         if (ScrolledBack > 0)
         {
@@ -142,19 +182,41 @@ internal sealed class ChatLog
         Count = 0;
         ScrolledBack = 0;
         Unseen = 0;
+        _unreadFrom = -1;
+        _markerBefore = -1;
+    }
+
+    /// <summary>The terminal lost the focus: lines from now on are unread until <see cref="Back"/>.</summary>
+    public void Away() => _away = true;
+
+    /// <summary>The terminal has the focus again: the read marker goes above the first line that came meanwhile (once at the bottom).</summary>
+    public void Back()
+    {
+        _away = false;
+        CaughtUp();
     }
 
     /// <summary>Scrolls by <paramref name="rows"/> (positive = back in time); clamped when drawn.</summary>
-    public void Scroll(int rows)
+    public void Scroll(int rows) => ScrollTo(Math.Max(0, ScrolledBack + rows));
+
+    public void ScrollToBottom() => ScrollTo(0);
+
+    private void ScrollTo(int rows)
     {
-        ScrolledBack = Math.Max(0, ScrolledBack + rows);
-        if (ScrolledBack == 0) Unseen = 0;
+        var wasBack = ScrolledBack > 0;
+        ScrolledBack = rows;
+        if (ScrolledBack > 0 || !wasBack) return;
+        Unseen = 0;
+        CaughtUp();
+        BackAtBottom?.Invoke();
     }
 
-    public void ScrollToBottom()
+    /// <summary>The user sees the newest line again: mark where the unread lines begin (or nothing, when none came).</summary>
+    private void CaughtUp()
     {
-        ScrolledBack = 0;
-        Unseen = 0;
+        if (_away || ScrolledBack > 0) return;
+        _markerBefore = _unreadFrom;
+        _unreadFrom = -1;
     }
 
     /// <summary>
@@ -170,28 +232,33 @@ internal sealed class ChatLog
         if (missing > 0 && ScrolledBack > 0)
         {
             // Scrolled past the oldest line: pin the oldest row to the top instead.
-            ScrolledBack = Math.Max(0, ScrolledBack - missing);
-            if (ScrolledBack == 0) Unseen = 0;
+            ScrollTo(Math.Max(0, ScrolledBack - missing));
             rows = Collect(_width, ScrolledBack > 0 ? height - 1 : height, ScrolledBack, out _);
         }
         return rows;
     }
 
+    /// <summary>The read marker's row: "── new ─────" across the log.</summary>
+    public static Row MarkerRow(int width)
+    {
+        var text = LogLayout.Fit("── new ", width);
+        return new Row([new Span(text + new string('─', Math.Max(0, width - LogLayout.Columns(text))), Tone.Marker)]);
+    }
+
     private List<Row> Collect(int width, int height, int skip, out int missing)
     {
         var collected = new List<Row>(Math.Max(0, height));
+        var marker = MarkerBefore ?? -1;
+        void Take(Row row)
+        {
+            if (skip > 0) skip--;
+            else collected.Add(row);
+        }
         for (var i = Count - 1; i >= 0 && collected.Count < height; i--)
         {
             var rows = this[i].Rows(width);
-            for (var r = rows.Length - 1; r >= 0 && collected.Count < height; r--)
-            {
-                if (skip > 0)
-                {
-                    skip--;
-                    continue;
-                }
-                collected.Add(rows[r]);
-            }
+            for (var r = rows.Length - 1; r >= 0 && collected.Count < height; r--) Take(rows[r]);
+            if (i == marker && collected.Count < height) Take(MarkerRow(width));
         }
         // Rows short of a full view, plus rows that were to be skipped but do not exist: how far past the oldest row this is.
         missing = Math.Max(0, height - collected.Count) + skip;

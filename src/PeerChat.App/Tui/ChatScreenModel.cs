@@ -21,19 +21,23 @@ internal sealed record Submitted(InputCommand? Action, bool ClearInput);
 /// </summary>
 internal sealed class ChatScreenModel
 {
-    private readonly Func<DateTime> _clock;
+    private readonly TimeProvider _time;
     private readonly int _maxLineLength;
     private readonly int _maxMessageChars;
+    private DateTime _day;
 
+    /// <param name="time">The clock for the lines' times and the day lines (tests cross midnight with their own).</param>
     /// <param name="listening">Where the node listens, when already known (the session opens the screen after it is).</param>
-    public ChatScreenModel(NodeSettings node, TuiSettings tui, Func<DateTime>? clock = null, Listening? listening = null)
+    public ChatScreenModel(NodeSettings node, TuiSettings tui, TimeProvider? time = null, Listening? listening = null)
     {
-        _clock = clock ?? (() => DateTime.Now);
+        _time = time ?? TimeProvider.System;
         _maxLineLength = node.MaxLineLength;
         _maxMessageChars = tui.MaxMessageChars;
         OwnName = node.Name;
         OwnDisplayName = TextSafety.Inert(node.Name, 256);
         Log = new ChatLog(tui.MaxLogLines);
+        Mentions = new MentionAlert(tui.Bell);
+        Log.BackAtBottom += Look;
         ListenAddress = listening is null ? HostPort.Format(node.ListenHost, node.ListenPort) : HostPort.Format(listening.Host, listening.Port);
     }
 
@@ -43,6 +47,12 @@ internal sealed class ChatScreenModel
     public PeerRoster Roster { get; } = new();
     public InputHistory History { get; } = new();
     public TabCompleter Completer { get; } = new();
+
+    /// <summary>Unread mentions and the bell.</summary>
+    public MentionAlert Mentions { get; }
+
+    /// <summary>The terminal's title: the app, your name, and the unread mentions.</summary>
+    public string TerminalTitle => Mentions.Title(OwnDisplayName);
 
     /// <summary>The address the node listens on (the configured one until the node reports the real port).</summary>
     public string ListenAddress { get; private set; }
@@ -84,7 +94,9 @@ internal sealed class ChatScreenModel
             {
                 if (line++ < unseen) continue;
                 sender ??= TextSafety.Inert(received.From.Name, 256);
-                Add(new LogEntry(_clock(), EntryKind.Chat, TextSafety.Inert(text, _maxMessageChars), sender, MentionsMe(text)));
+                var mention = MentionsMe(text);
+                Add(new LogEntry(Now(), EntryKind.Chat, TextSafety.Inert(text, _maxMessageChars), sender, mention));
+                if (mention) Mentions.Arrived();
             }
         }
         MessagesShown += lines;
@@ -170,7 +182,7 @@ internal sealed class ChatScreenModel
                 }
                 Log.ScrollToBottom(); // what you send, you want to see
                 // Shown at once, in the order typed (as IRC clients do); the node sends it in that order too.
-                Add(new LogEntry(_clock(), EntryKind.Own, TextSafety.Inert(send.Text, _maxMessageChars), OwnDisplayName));
+                Add(new LogEntry(Now(), EntryKind.Own, TextSafety.Inert(send.Text, _maxMessageChars), OwnDisplayName));
                 return new Submitted(send, ClearInput: true);
             case InputCommand.Connect c:
                 System($"joining {HostPort.Format(c.Host, c.Port)}…");
@@ -201,6 +213,19 @@ internal sealed class ChatScreenModel
     {
         if (error) Error(TextSafety.Inert(text, 2000));
         else System(TextSafety.Inert(text, 2000));
+    }
+
+    /// <summary>The user looked (a key, back in the terminal, back at the newest line): every mention so far is read.</summary>
+    public void Look() => Mentions.Seen();
+
+    /// <summary>The terminal reports it lost the focus: what arrives from now on is unread.</summary>
+    public void FocusLost() => Log.Away();
+
+    /// <summary>The terminal reports it has the focus again: the read marker shows where the user left off.</summary>
+    public void FocusGained()
+    {
+        Log.Back();
+        Look();
     }
 
     /// <summary>Tab in the input line.</summary>
@@ -239,7 +264,7 @@ internal sealed class ChatScreenModel
             return;
         }
         System($"{Plural(matching.Count, "peer")}{(which.Length > 0 ? " " + which : "")}:");
-        foreach (var p in matching) System($"  {Name(p)}  age {TextSafety.Inert(p.Age, 20)}  zip {TextSafety.Inert(p.Zip, 20)}  {p.Address}");
+        foreach (var row in PeerColumns.Rows(matching)) System(row);
     }
 
     private void ShowHelp()
@@ -249,33 +274,28 @@ internal sealed class ChatScreenModel
         System("keys: Enter send · ↑/↓ input history · Tab complete a command or name · PgUp/PgDn or the mouse wheel scroll · Ctrl+End back to the newest line · Ctrl+Q quit");
     }
 
-    private void System(string text) => Add(new LogEntry(_clock(), EntryKind.System, text));
+    private void System(string text) => Add(new LogEntry(Now(), EntryKind.System, text));
 
-    private void Error(string text) => Add(new LogEntry(_clock(), EntryKind.Error, text));
+    private void Error(string text) => Add(new LogEntry(Now(), EntryKind.Error, text));
 
-    private void Add(LogEntry entry) => Log.Add(entry);
+    private DateTime Now() => _time.GetLocalNow().DateTime;
 
-    /// <summary>The text names the user (whole word, any case).</summary>
-    public bool MentionsMe(string text)
+    /// <summary>Adds a line, after a day line when it is the first of the session (or since the log was emptied) or of a new day.</summary>
+    private void Add(LogEntry entry)
     {
-        var name = OwnName;
-        if (name.Length == 0) return false;
-        var limit = Math.Min(text.Length, _maxMessageChars);
-        var at = 0;
-        while (at <= limit - name.Length)
+        if (Log.Count == 0 || entry.Time.Date != _day)
         {
-            var found = text.IndexOf(name, at, limit - at, StringComparison.OrdinalIgnoreCase);
-            if (found < 0) return false;
-            var before = found == 0 || !char.IsLetterOrDigit(text[found - 1]);
-            var end = found + name.Length;
-            var after = end >= text.Length || !char.IsLetterOrDigit(text[end]);
-            if (before && after) return true;
-            at = found + 1;
+            _day = entry.Time.Date;
+            Log.Add(LogEntry.DayLine(entry.Time));
         }
-        return false;
+        Log.Add(entry);
     }
 
-    private static string Name(PeerInfo p) => LogLayout.Fit(TextSafety.Inert(p.Name, 512), LogEntry.MaxNameColumns);
+    /// <summary>The text names the user (whole word, any case: see <see cref="NameMention"/>); the name is read now, as it may have changed.</summary>
+    public bool MentionsMe(string text) => NameMention.In(text, OwnName, _maxMessageChars);
+
+    /// <summary>A member's name as the log shows it: inert, cut to <see cref="LogEntry.MaxNameColumns"/>.</summary>
+    internal static string Name(PeerInfo p) => LogLayout.Fit(TextSafety.Inert(p.Name, 512), LogEntry.MaxNameColumns);
 
     private static string Describe(PeerInfo p) => $"{p.Address}, age {TextSafety.Inert(p.Age, 20)}, zip {TextSafety.Inert(p.Zip, 20)}";
 

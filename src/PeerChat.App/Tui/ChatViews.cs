@@ -30,6 +30,8 @@ internal static class Palette
         Tone.Dim => new Attr(new Col(ColorName16.DarkGray), normal.Background),
         Tone.Rule => new Attr(new Col(ColorName16.DarkGray), normal.Background),
         Tone.Title => new Attr(new Col(ColorName16.White), normal.Background, TextStyle.Bold),
+        Tone.Day => new Attr(new Col(ColorName16.Cyan), normal.Background),
+        Tone.Marker => new Attr(new Col(ColorName16.BrightMagenta), normal.Background, TextStyle.Bold),
         _ => normal,
     };
 

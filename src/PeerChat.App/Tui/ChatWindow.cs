@@ -38,7 +38,8 @@ internal sealed class ChatWindow : Window
     private bool _stopping;
 
     /// <param name="applied">Told each batch once the screen has applied it (<see cref="ShownBatches.Shown"/>).</param>
-    public ChatWindow(IApplication app, ChatScreenModel model, IChatNode node, Action<IReadOnlyList<object>> applied)
+    /// <param name="terminal">Where the title, bell and focus-report sequences go; the driver's raw output unless a test listens.</param>
+    public ChatWindow(IApplication app, ChatScreenModel model, IChatNode node, Action<IReadOnlyList<object>> applied, Action<string>? terminal = null)
     {
         _app = app;
         _model = model;
@@ -75,6 +76,7 @@ internal sealed class ChatWindow : Window
 
         Add(_header, _logView, divider, _peersView, footer, prompt, _input, _status);
         _input.SetFocus();
+        _ = new TerminalSignals(app, model, this, terminal ?? (sequence => app.Driver?.WriteRaw(sequence))); // lives in the events it follows
     }
 
     /// <summary>The input line (tests read and type into it).</summary>

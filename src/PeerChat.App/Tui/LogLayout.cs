@@ -21,6 +21,10 @@ internal enum Tone
     Rule,
     /// <summary>A pane's title in a rule.</summary>
     Title,
+    /// <summary>A day separator line in the log.</summary>
+    Day,
+    /// <summary>The read marker: where the user left off.</summary>
+    Marker,
 }
 
 /// <summary>A run of text in one tone (already made inert: see <see cref="TextSafety"/>).</summary>

@@ -16,6 +16,9 @@ internal sealed record TuiSettings
     /// <summary>Characters of one message shown on screen; the rest is cut with "…" (the transcript has it all).</summary>
     public int MaxMessageChars { get; init; } = 2_000;
 
+    /// <summary>Ring the terminal bell when a message mentions the user's name (at most once per batch of lines).</summary>
+    public bool Bell { get; init; } = true;
+
     /// <summary>Where Akka's log goes while the screen is up: never onto the screen.</summary>
     public required string LogPath { get; init; }
 
@@ -33,6 +36,7 @@ internal sealed record TuiSettings
         {
             MaxLogLines = Int(c, "peerchat.tui.max-log-lines", 100, 10_000_000),
             MaxMessageChars = Int(c, "peerchat.tui.max-message-chars", 80, 1 << 20),
+            Bell = Switch(c, "peerchat.tui.bell"),
             LogPath = log.Length > 0 ? ExpandHome(log, environment) : DefaultLogPath(environment),
             TranscriptPath = transcript.Length > 0 ? ExpandHome(transcript, environment) : null,
         };
@@ -67,6 +71,25 @@ internal sealed record TuiSettings
         {
             throw new SettingsException(key, "must be a file name in quotes, or \"\"");
         }
+    }
+
+    private static bool Switch(Config c, string key)
+    {
+        string s;
+        try
+        {
+            s = (c.GetString(key) ?? "").Trim().ToLowerInvariant();
+        }
+        catch (Exception)
+        {
+            throw new SettingsException(key, "must be on or off");
+        }
+        return s switch
+        {
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            _ => throw new SettingsException(key, $"must be on or off, got '{s}'"),
+        };
     }
 
     private static int Int(Config c, string key, int min, int max)

@@ -55,6 +55,12 @@ internal sealed class ScreenHarness : IDisposable
     public IApplication App { get; }
     public ChatWindow Window { get; }
 
+    /// <summary>The Terminal.Gui clock (virtual: <see cref="TerminalSends"/> moves it on).</summary>
+    public required VirtualTimeProvider Time { get; init; }
+
+    /// <summary>Everything the screen wrote to the terminal outside its cells: title, bell, focus-report switches.</summary>
+    public required StringBuilder TerminalOutput { get; init; }
+
     public static string NodeConfig(string name, string extra = "") =>
         $$"""
           peerchat {
@@ -80,13 +86,15 @@ internal sealed class ScreenHarness : IDisposable
         var port = startup.Listening.Result.Port;
 
         Application.SetDefaultKeyBinding(Command.Quit, Bind.All(Key.Q.WithCtrl));
-        var app = Application.Create(new VirtualTimeProvider()).Init(DriverRegistry.Names.ANSI);
+        var time = new VirtualTimeProvider();
+        var app = Application.Create(time).Init(DriverRegistry.Names.ANSI);
         app.Driver!.SetScreenSize(columns, rows);
         var model = new ChatScreenModel(settings, tui);
         var gateway = new NodeGateway(node, bridge, settings);
-        var window = new ChatWindow(app, model, gateway, ShownBatches.Shown);
+        var terminal = new StringBuilder();
+        var window = new ChatWindow(app, model, gateway, ShownBatches.Shown, sequence => terminal.Append(sequence));
         batcher.Attach(action => app.Invoke(action), window.ApplyBatch);
-        return new ScreenHarness(system, node, bridge, batcher, port, model, gateway, app, window);
+        return new ScreenHarness(system, node, bridge, batcher, port, model, gateway, app, window) { Time = time, TerminalOutput = terminal };
     }
 
     /// <summary>One main-loop iteration: run what was handed to the UI thread, then lay out and draw.</summary>
@@ -155,6 +163,20 @@ internal sealed class ScreenHarness : IDisposable
     }
 
     public void Press(Key key) => App.InjectKey(key);
+
+    /// <summary>
+    /// Raw input from the terminal (escape sequences as a terminal sends them) through Terminal.Gui's
+    /// own input parser; the clock then moves past its escape timeout so nothing stays held back.
+    /// </summary>
+    public void TerminalSends(string raw)
+    {
+        var input = (InputProcessorImpl<char>)App.Driver!.GetInputProcessor();
+        foreach (var c in raw) input.InputQueue.Enqueue(c);
+        input.ProcessQueue();
+        Time.Advance(TimeSpan.FromMilliseconds(500));
+        input.ProcessQueue();
+        Pump();
+    }
 
     /// <summary>Types a line and presses Enter.</summary>
     public void Enter(string line)
