@@ -70,7 +70,7 @@ internal sealed class PasteSender
     {
         var count = _asked!.Lines.Count;
         _model.Log.ScrollToBottom();
-        _model.Notice($"paste {count} lines? Enter sends them as {count} messages, Esc does not");
+        _model.Notice($"paste {count} lines? Enter sends them, Esc does not");
     }
 
     /// <summary>Each line as a chat message: a paste is text, so a leading <c>/</c> runs no command.</summary>

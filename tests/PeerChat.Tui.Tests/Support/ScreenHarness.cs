@@ -55,6 +55,9 @@ internal sealed class ScreenHarness : IDisposable
     public IApplication App { get; }
     public ChatWindow Window { get; }
 
+    /// <summary>The screen's clock: it moves only when a test says (<see cref="TerminalBytes.Idle"/>).</summary>
+    public required VirtualTimeProvider Time { get; init; }
+
     public static string NodeConfig(string name, string extra = "") =>
         $$"""
           peerchat {
@@ -80,13 +83,14 @@ internal sealed class ScreenHarness : IDisposable
         var port = startup.Listening.Result.Port;
 
         Application.SetDefaultKeyBinding(Command.Quit, Bind.All(Key.Q.WithCtrl));
-        var app = Application.Create(new VirtualTimeProvider()).Init(DriverRegistry.Names.ANSI);
+        var time = new VirtualTimeProvider();
+        var app = Application.Create(time).Init(DriverRegistry.Names.ANSI);
         app.Driver!.SetScreenSize(columns, rows);
         var model = new ChatScreenModel(settings, tui);
         var gateway = new NodeGateway(node, bridge, settings);
         var window = new ChatWindow(app, model, gateway, ShownBatches.Shown);
         batcher.Attach(action => app.Invoke(action), window.ApplyBatch);
-        return new ScreenHarness(system, node, bridge, batcher, port, model, gateway, app, window);
+        return new ScreenHarness(system, node, bridge, batcher, port, model, gateway, app, window) { Time = time };
     }
 
     /// <summary>One main-loop iteration: run what was handed to the UI thread, then lay out and draw.</summary>
