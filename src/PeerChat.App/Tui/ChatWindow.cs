@@ -33,8 +33,8 @@ internal sealed class ChatWindow : Window
     private readonly PeersView _peersView;
     private readonly StatusLine _status;
     private readonly InputField _input;
-    private int _rosterVersion = -1;
     private readonly PasteSender _paste;
+    private int _rosterVersion = -1;
     private bool _quitting;
     private bool _stopping;
 
