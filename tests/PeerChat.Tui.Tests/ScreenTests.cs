@@ -15,7 +15,7 @@ namespace PeerChat.Tui.Tests;
 /// </summary>
 [Collection(nameof(ScreenTests))]
 [CollectionDefinition(nameof(ScreenTests), DisableParallelization = true)]
-public sealed class ScreenTests : IDisposable
+public sealed partial class ScreenTests : IDisposable
 {
     private readonly List<IDisposable> _cleanup = [];
 

@@ -75,8 +75,9 @@ ROWS=24
 start() { # name session-args...
   local who=$1; shift
   # The exit status is written when peerchat ends; the pane then stays for the checks.
+  # The pane gets a title of its own first: peerchat must give it back when it quits.
   "${TMUX_CMD[@]}" new-session -d -s "$who" -x $COLS -y $ROWS \
-    "dotnet '$DLL' --config '$WORK/$who.conf' $*; echo \$? > '$WORK/$who.rc'; sleep 600"
+    "printf '\\033]2;e2e-$who\\033\\\\'; dotnet '$DLL' --config '$WORK/$who.conf' $*; echo \$? > '$WORK/$who.rc'; sleep 600"
 }
 screen() { "${TMUX_CMD[@]}" capture-pane -p -t "$1"; }
 type_line() { "${TMUX_CMD[@]}" send-keys -t "$1" -l "$2"; "${TMUX_CMD[@]}" send-keys -t "$1" Enter; }
@@ -108,6 +109,63 @@ wait_exit() { # name seconds
   local rc
   rc=$(cat "$WORK/$1.rc")
   [[ "$rc" == 0 ]] || fail "$1 exited with $rc, not 0"
+}
+
+# ── the input line: readline keys and pastes, typed as a person would ───────────────────────────
+# Each sends one line from Bob and finds exactly that on Alice's screen.
+tmux_keys() { "${TMUX_CMD[@]}" send-keys -t "$@"; }
+
+check_ctrl_u() {
+  log "Ctrl+U kills what Bob typed; the line he types after it is what Alice gets"
+  tmux_keys bob -l "wrong words"
+  tmux_keys bob C-u
+  type_line bob "after ctrl-u"
+  wait_for alice "<Bob> after ctrl-u" 20 "Bob's line after Ctrl+U"
+  ! screen alice | grep -qF "wrong words" || fail "Ctrl+U left the killed text in the line Alice got"
+}
+
+check_ctrl_w() {
+  log "Ctrl+W kills the previous word"
+  tmux_keys bob -l "hello wrongword"
+  tmux_keys bob C-w
+  type_line bob "world"
+  wait_for alice "<Bob> hello world" 20 "Bob's line after Ctrl+W"
+}
+
+check_alt_keys_then_fast_typing() {
+  log "Alt+B then typing at once: every key counts"
+  tmux_keys bob -l "typing"
+  # One tmux command: the keys reach peerchat within microseconds, as a fast typist's do.
+  tmux_keys bob M-b \; send-keys -t bob -l "fast " \; send-keys -t bob Enter
+  wait_for alice "<Bob> fast typing" 20 "Bob's line typed right after Alt+B"
+  log "Alt+Backspace then Enter at once: the line is sent"
+  tmux_keys bob -l "keep this typo"
+  tmux_keys bob M-BSpace \; send-keys -t bob Enter
+  wait_for alice "<Bob> keep this" 20 "Bob's line sent right after Alt+Backspace"
+  ! screen alice | grep -qF "keep this typo" || fail "Alt+Backspace did not kill 'typo'"
+}
+
+check_bracketed_paste() {
+  log "a bracketed paste of 2 lines goes at once, each line its own message"
+  printf 'pasted A\npasted B' | "${TMUX_CMD[@]}" load-buffer -b e2e-paste -
+  "${TMUX_CMD[@]}" paste-buffer -p -d -b e2e-paste -t bob
+  wait_for alice "<Bob> pasted B" 20 "the 2-line paste on Alice's screen"
+  log "a bracketed paste of 5 lines asks first; Enter sends them in order"
+  printf 'paste one\npaste two\npaste three\npaste four\npaste five\n' | "${TMUX_CMD[@]}" load-buffer -b e2e-paste -
+  "${TMUX_CMD[@]}" paste-buffer -p -d -b e2e-paste -t bob
+  wait_for bob "paste 5 lines? Enter sends them, Esc does not" 10 "Bob's paste question"
+  tmux_keys bob Enter
+  wait_for alice "<Bob> paste five" 20 "the 5-line paste on Alice's screen"
+  local got
+  got=$(grep -o '<Bob> paste.*' "$WORK/alice.transcript" | tr '\n' '|')
+  [[ "$got" == "<Bob> pasted A|<Bob> pasted B|<Bob> paste one|<Bob> paste two|<Bob> paste three|<Bob> paste four|<Bob> paste five|" ]] \
+    || fail "pasted lines in Alice's transcript are not each one message in order: '$got'"
+}
+
+check_title_given_back() { # name
+  local title
+  title=$("${TMUX_CMD[@]}" display -p -t "$1" '#{pane_title}')
+  [[ "$title" == "e2e-$1" ]] || fail "$1's terminal title after quitting is '$title', not 'e2e-$1' as before peerchat started"
 }
 
 # ── the run ─────────────────────────────────────────────────────────────────────────────────────
@@ -188,6 +246,11 @@ until screen alice | grep -qx '> *'; do
   sleep 0.2
 done
 
+check_ctrl_u
+check_ctrl_w
+check_alt_keys_then_fast_typing
+check_bracketed_paste
+
 screen alice >"$WORK/alice.screen.txt"
 screen bob >"$WORK/bob.screen.txt"
 
@@ -200,6 +263,10 @@ wait_exit bob 20
 log "Alice quits with Ctrl+Q"
 "${TMUX_CMD[@]}" send-keys -t alice C-q
 wait_exit alice 20
+
+log "the terminal titles are given back"
+check_title_given_back alice
+check_title_given_back bob
 
 grep -qF "<Bob> hello Alice, from Bob's terminal" "$WORK/alice.transcript" || fail "Bob's line is not in Alice's transcript"
 grep -qF "<Alice> hi Bob, got it" "$WORK/alice.transcript" || fail "Alice's own line is not in her transcript"

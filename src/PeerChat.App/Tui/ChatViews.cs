@@ -193,20 +193,3 @@ internal sealed class StatusLine : View
         return true;
     }
 }
-
-/// <summary>
-/// The input line. Keys the chat needs are taken before the text field sees them: Enter sends,
-/// Up/Down walk the history, Tab completes, PgUp/PgDn scroll the log, Ctrl+Q quits, Esc does nothing.
-/// </summary>
-internal sealed class InputField : TextField
-{
-    private readonly ChatWindow _window;
-
-    public InputField(ChatWindow window) => _window = window;
-
-    protected override bool OnKeyDown(Key key)
-    {
-        if (_window.HandleKey(key)) return true;
-        return base.OnKeyDown(key);
-    }
-}

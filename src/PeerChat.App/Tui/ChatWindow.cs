@@ -33,6 +33,7 @@ internal sealed class ChatWindow : Window
     private readonly PeersView _peersView;
     private readonly StatusLine _status;
     private readonly InputField _input;
+    private readonly PasteSender _paste;
     private int _rosterVersion = -1;
     private bool _quitting;
     private bool _stopping;
@@ -72,11 +73,13 @@ internal sealed class ChatWindow : Window
         };
         var prompt = new Label { Text = ">", X = 0, Y = Pos.AnchorEnd(2), Width = 2, Height = 1 };
         _input = new InputField(this) { X = 2, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1 };
+        _paste = new PasteSender(model, node, () => _input.Text ?? "", SetInput);
         _status = new StatusLine(model) { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1 };
 
         Add(_header, _logView, divider, _peersView, footer, prompt, _input, _status);
         _input.SetFocus();
         _ = new TerminalSignals(app, model, this, terminal ?? (sequence => app.Driver?.WriteRaw(sequence))); // lives in the events it follows
+        KeysAfterEscape.Attach(app);
     }
 
     /// <summary>The input line (tests read and type into it).</summary>
@@ -126,6 +129,11 @@ internal sealed class ChatWindow : Window
     /// <summary>Keys the chat takes before the text field: true when handled.</summary>
     internal bool HandleKey(Key key)
     {
+        if (_paste.Answer(key))
+        {
+            Refresh();
+            return true;
+        }
         if (key == Key.Enter)
         {
             Submit();
@@ -208,6 +216,16 @@ internal sealed class ChatWindow : Window
         Refresh();
     }
 
+    /// <summary>Waiting for Enter or Esc about a paste of many lines.</summary>
+    public bool AskingAboutPaste => _paste.Asking;
+
+    /// <summary>A paste of several lines, with the input line's text before and after the cursor (see <see cref="PasteSender"/>).</summary>
+    public void Paste(string before, string pasted, string after)
+    {
+        _paste.Paste(before, pasted, after);
+        Refresh();
+    }
+
     private void Complete()
     {
         var text = _input.Text ?? "";
@@ -217,11 +235,13 @@ internal sealed class ChatWindow : Window
         _input.InsertionPoint = TextIndex.ElementIndex(completed.Text, completed.Cursor);
     }
 
-    private void SetInput(string text)
+    private void SetInput(string text) => SetInput(text, text.Length);
+
+    private void SetInput(string text, int cursor)
     {
         _model.Completer.Reset();
         _input.Text = text;
-        _input.InsertionPoint = TextIndex.ElementIndex(text, text.Length);
+        _input.InsertionPoint = TextIndex.ElementIndex(text, cursor);
     }
 
     /// <summary>
@@ -246,35 +266,5 @@ internal sealed class ChatWindow : Window
         if (_stopping) return;
         _stopping = true;
         _app.RequestStop(this);
-    }
-}
-
-/// <summary>Between char indices (strings) and text-element indices (TextField's insertion point).</summary>
-internal static class TextIndex
-{
-    public static int CharIndex(string text, int elementIndex)
-    {
-        var chars = 0;
-        var elements = 0;
-        foreach (var g in Terminal.Gui.Drawing.GraphemeHelper.GetGraphemes(text))
-        {
-            if (elements == elementIndex) break;
-            chars += g.Length;
-            elements++;
-        }
-        return Math.Min(chars, text.Length);
-    }
-
-    public static int ElementIndex(string text, int charIndex)
-    {
-        var chars = 0;
-        var elements = 0;
-        foreach (var g in Terminal.Gui.Drawing.GraphemeHelper.GetGraphemes(text))
-        {
-            if (chars >= charIndex) break;
-            chars += g.Length;
-            elements++;
-        }
-        return elements;
     }
 }

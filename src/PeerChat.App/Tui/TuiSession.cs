@@ -109,6 +109,8 @@ internal static class TuiSession
     {
         // Esc is Terminal.Gui's default quit key: wrong for a chat input line. Ctrl+Q it is.
         Application.SetDefaultKeyBinding(Command.Quit, Bind.All(Key.Q.WithCtrl));
+        // Pushed before the screen opens, popped once it has closed (the app is disposed first).
+        using var title = TerminalTitle.Keep(Console.Out);
         IApplication app;
         try
         {

@@ -55,7 +55,7 @@ internal sealed class ScreenHarness : IDisposable
     public IApplication App { get; }
     public ChatWindow Window { get; }
 
-    /// <summary>The Terminal.Gui clock (virtual: <see cref="TerminalSends"/> moves it on).</summary>
+    /// <summary>The screen's clock: it moves only when a test says (<see cref="TerminalBytes.Idle"/>).</summary>
     public required VirtualTimeProvider Time { get; init; }
 
     /// <summary>Everything the screen wrote to the terminal outside its cells: title, bell, focus-report switches.</summary>
