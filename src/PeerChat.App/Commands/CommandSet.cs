@@ -23,26 +23,36 @@ internal sealed class CommandSet
             "takes a new name: a `name-changed` event, then a `peer-joined` for each member joined again (peers see a leave and a join)"),
         new(["/clear"], "/clear", "empty the log view (the transcript keeps everything)"),
         new(["/leave"], "/leave", "say leave to every member; stay running (/connect again later)"),
-        new(["/quit", "/exit"], "/quit", "leave the network and exit (also Ctrl+Q)", "sends `leave` to every peer, then exits 0"),
-        new(["/help", "/?"], "/help", "this list", "prints a `help` event listing these commands"),
+        new(["/quit", "/exit"], "/quit", "leave the network and exit (so do Ctrl+Q and SIGTERM)", "sends `leave` to every peer, then exits 0"),
+        new(["/help", "/?"], "/help", "list the commands and keys", "prints a `help` event listing these commands"),
     ];
 
     /// <summary>Everything: the chat screen, where /help lists them.</summary>
-    public static readonly CommandSet Screen = new(All.Select(c => (c.Names, c.Usage, c.Meaning)).ToArray(),
-        "not sent; /help lists the commands, //text sends a line starting with /");
+    public static readonly CommandSet Screen = new("chat screen", All.Select(c => (c.Names, c.Usage, c.Meaning)).ToArray(),
+        "not sent; /help lists the commands, //text sends a line starting with /",
+        ("any text", "send it to every member (Enter)"), ("//text", "send a line that starts with /"));
 
     /// <summary>The headless contract: the commands that make sense without a screen, under their first name only.</summary>
-    public static readonly CommandSet Headless = new(All.Where(c => c.Headless is not null)
-        .Select(c => (new[] { c.Names[0] }, c.Usage, c.Headless!)).ToArray(), null);
+    public static readonly CommandSet Headless = new("headless", All.Where(c => c.Headless is not null)
+        .Select(c => (new[] { c.Names[0] }, c.Usage, c.Headless!)).ToArray(), null,
+        ("any text", "sends it as a chat message to every peer (a line of only spaces is ignored, as on the chat screen)"),
+        ("//text", "sends `/text` (a chat line that starts with a slash)"));
 
     private readonly (string[] Names, string Usage, string Meaning)[] _commands;
 
     private readonly string? _unknownHint;
+    private readonly string _frontEnd;
+    private readonly (string Line, string Meaning) _chat;
+    private readonly (string Line, string Meaning) _slash;
 
-    private CommandSet((string[] Names, string Usage, string Meaning)[] commands, string? unknownHint)
+    private CommandSet(string frontEnd, (string[] Names, string Usage, string Meaning)[] commands, string? unknownHint,
+        (string, string) chat, (string, string) slash)
     {
+        _frontEnd = frontEnd;
         _commands = commands;
         _unknownHint = unknownHint;
+        _chat = chat;
+        _slash = slash;
     }
 
     /// <summary>What an unknown command's error adds: how to find the commands (the list itself, where it is short).</summary>
@@ -50,7 +60,7 @@ internal sealed class CommandSet
 
     /// <summary>One line per command, and how to send a line that starts with a slash.</summary>
     public IReadOnlyList<(string Usage, string Meaning)> HelpLines =>
-        [.. _commands.Select(c => (c.Usage, c.Meaning)), ("//text", SlashLine)];
+        [.. _commands.Select(c => (c.Usage, c.Meaning)), _slash];
 
     /// <summary>Every name a command answers to, for Tab completion.</summary>
     public IEnumerable<string> Names => _commands.SelectMany(c => c.Names);
@@ -60,5 +70,17 @@ internal sealed class CommandSet
 
     public bool Offers(string name) => _commands.Any(c => c.Names.Contains(name));
 
-    private const string SlashLine = "send a line that starts with /";
+    /// <summary>Where README's table of these commands begins; <see cref="End"/> ends it.</summary>
+    public string Begin => $"<!-- {_frontEnd} commands: written from CommandSet; a test fails when they differ -->";
+
+    public string End => $"<!-- end of {_frontEnd} commands -->";
+
+    /// <summary>README's table: what a line of text does, then every command and <c>//text</c>, between <see cref="Begin"/> and <see cref="End"/>.</summary>
+    public string Markdown()
+    {
+        var rows = HelpLines.Select(h => ($"`{h.Usage}`", h.Meaning)).Prepend(_chat)
+            // A | inside a table cell must be escaped, in a code span too.
+            .Select(r => $"| {r.Item1.Replace("|", "\\|", StringComparison.Ordinal)} | {r.Item2} |\n");
+        return $"{Begin}\n| line | does |\n|---|---|\n{string.Concat(rows)}{End}\n";
+    }
 }
