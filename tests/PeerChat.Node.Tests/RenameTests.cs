@@ -38,7 +38,8 @@ public sealed class RenameTests : PeerChatTestKit
         a.Node.Tell(new ChangeName("ann"));
         a.Say("first line as ann");
 
-        Assert.Equal(LeaveReason.Leave, (await b.ExpectPeerLeftAsync("a")).Reason);
+        // leave, or replaced when the new join reaches b before b has handled the old connection's leave
+        Assert.Contains((await b.ExpectPeerLeftAsync("a")).Reason, new[] { LeaveReason.Leave, LeaveReason.Replaced });
         await b.ExpectPeerJoinedAsync("ann");
         await b.ExpectMessageAsync(from: "ann", text: "first line as ann");
     }
