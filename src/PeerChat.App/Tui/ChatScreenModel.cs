@@ -252,7 +252,7 @@ internal sealed partial class ChatScreenModel
     {
         System("commands:");
         foreach (var (usage, meaning) in CommandSet.Screen.HelpLines) System($"  {usage,-20} {meaning}");
-        System("keys: Enter send · ↑/↓ input history · Tab complete a command or name · PgUp/PgDn or the mouse wheel scroll · Ctrl+End back to the newest line · Ctrl+Q quit");
+        System("keys: Enter send · ↑/↓ input history · Tab complete a command, name or address · PgUp/PgDn or the mouse wheel scroll · Ctrl+End back to the newest line · Ctrl+Q quit");
     }
 
     private void System(string text) => Add(new LogEntry(_clock(), EntryKind.System, text));
