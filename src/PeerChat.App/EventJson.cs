@@ -10,6 +10,9 @@ namespace PeerChat.App;
 /// <summary>An error to show as an <c>error</c> event: a bad input line, for example.</summary>
 internal sealed record ShowError(string Text);
 
+/// <summary>The answer to <c>/help</c>: every command with its one line.</summary>
+internal sealed record HelpListed(IReadOnlyList<(string Usage, string Meaning)> Commands);
+
 /// <summary>
 /// The headless event lines, one JSON object each. Text is raw UTF-8, escaped only where JSON requires
 /// it (quotes, backslashes, control characters); lone surrogates become U+FFFD (<see cref="JsonString"/>).
@@ -26,7 +29,8 @@ internal static class EventJson
 
     /// <summary>Whether <see cref="Write"/> writes a line for this message.</summary>
     public static bool Shows(object message) =>
-        message is Listening or PeerJoined or PeerLeft or AlreadyMember or ReceivedLine or PeerList or JoinFailed or ShowError;
+        message is Listening or PeerJoined or PeerLeft or AlreadyMember or ReceivedLine or PeerList or JoinFailed or ShowError
+            or NameChanged or NameRefused or MemberListed or MemberListFailed or HelpListed;
 
     /// <summary>Writes the event's object (no newline); false when the message is not one the headless output shows.</summary>
     public static bool Write(Utf8JsonWriter w, object message)
@@ -80,6 +84,38 @@ internal static class EventJson
             case JoinFailed failed:
                 WriteError(w, $"cannot join {failed.Address}: {failed.Reason}");
                 return true;
+            case NameChanged changed:
+                w.WriteStartObject();
+                w.WriteString("event", "name-changed");
+                WriteText(w, "old", changed.OldName);
+                WriteText(w, "name", changed.NewName);
+                w.WriteNumber("rejoining", changed.Rejoining);
+                w.WriteNumber("unreachable", changed.Unreachable);
+                w.WriteEndObject();
+                return true;
+            case NameRefused refused:
+                WriteError(w, $"/nick: {refused.Reason}");
+                return true;
+            case MemberListed listed:
+                WriteMemberList(w, listed);
+                return true;
+            case MemberListFailed failed:
+                WriteError(w, $"/who: {failed.Reason}");
+                return true;
+            case HelpListed help:
+                w.WriteStartObject();
+                w.WriteString("event", "help");
+                w.WriteStartArray("commands");
+                foreach (var (usage, meaning) in help.Commands)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("usage", usage);
+                    w.WriteString("meaning", meaning);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+                return true;
             case ShowError error:
                 WriteError(w, error.Text);
                 return true;
@@ -119,6 +155,28 @@ internal static class EventJson
         WriteText(w, "ip", peer.Ip);
         if (peer.Port is { } port) w.WriteNumber("port", port);
         else w.WriteNull("port");
+    }
+
+    /// <summary><c>{"event":"who","member":{…},"peers":[{"ip":…,"port":…,"name":…}]}</c>; <c>name</c> is null for an address that is no member here.</summary>
+    private static void WriteMemberList(Utf8JsonWriter w, MemberListed listed)
+    {
+        w.WriteStartObject();
+        w.WriteString("event", "who");
+        w.WriteStartObject("member");
+        WritePeer(w, listed.Member, withProfile: false);
+        w.WriteEndObject();
+        w.WriteStartArray("peers");
+        foreach (var peer in listed.Peers)
+        {
+            w.WriteStartObject();
+            WriteText(w, "ip", peer.Ip);
+            w.WriteNumber("port", peer.Port);
+            if (peer.Name is null) w.WriteNull("name");
+            else WriteText(w, "name", peer.Name);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static void WriteError(Utf8JsonWriter w, string text)

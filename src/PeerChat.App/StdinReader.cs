@@ -139,6 +139,15 @@ internal sealed class StdinReader
             case InputCommand.Peers:
                 _node.Tell(ListPeers.Instance, _frontEnd); // the PeerList goes straight to the front end
                 return true;
+            case InputCommand.AskMember ask:
+                _node.Tell(new AskMemberList(ask.Member), _frontEnd); // so does the answer
+                return true;
+            case InputCommand.Nick nick:
+                _node.Tell(new ChangeName(nick.Name), _frontEnd); // a refusal goes to the front end; NameChanged is an event
+                return true;
+            case InputCommand.Help:
+                _frontEnd.Tell(new HelpListed(CommandSet.Headless.HelpLines));
+                return true;
             case InputCommand.Quit:
                 _requestQuit();
                 return false;

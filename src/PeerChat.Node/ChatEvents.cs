@@ -64,6 +64,14 @@ public sealed record JoinFailed(string Address, string Reason) : ChatEvent;
 /// <summary>This node left every member (<c>/leave</c> or quitting).</summary>
 public sealed record LeftNetwork(int Peers) : ChatEvent;
 
+/// <summary>
+/// This node is now called <paramref name="NewName"/> (<see cref="ChangeName"/>): it said leave to every
+/// member and joins <paramref name="Rejoining"/> of them again under the new name, each a
+/// <see cref="PeerJoined"/> when it is back (until then it is no member). <paramref name="Unreachable"/>
+/// members advertised no listen port, so they cannot be joined again.
+/// </summary>
+public sealed record NameChanged(string OldName, string NewName, int Rejoining, int Unreachable) : ChatEvent;
+
 public static class LeaveReasonText
 {
     public static string ToWire(this LeaveReason reason) => reason switch

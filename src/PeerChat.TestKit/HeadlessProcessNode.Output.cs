@@ -92,6 +92,8 @@ public sealed partial class HeadlessProcessNode
             "already-member" => new AlreadyMember(ReadPeer(e, withProfile: false)),
             "message" => new MessageReceived(ReadPeer(e.GetProperty("from"), withProfile: false), e.GetProperty("text").GetString() ?? ""),
             "peers" => OnPeers(e),
+            "name-changed" => new NameChanged(e.GetProperty("old").GetString() ?? "", e.GetProperty("name").GetString() ?? "",
+                e.GetProperty("rejoining").GetInt32(), e.GetProperty("unreachable").GetInt32()),
             "error" => new NodeError(e.GetProperty("text").GetString() ?? ""),
             var other => new NodeError($"unknown event '{other}': {line}"),
         };

@@ -34,9 +34,9 @@ public sealed class InputTests
     }
 
     [Theory]
-    [InlineData("/who")]
     [InlineData("/leave")]
-    [InlineData("/help")]
+    [InlineData("/clear")]
+    [InlineData("/zip 10001")]
     public void The_screens_commands_parse_on_the_screen_and_are_unknown_headless(string line)
     {
         Assert.IsNotType<InputCommand.Invalid>(CommandParser.Parse(line, CommandSet.Screen));
@@ -56,14 +56,43 @@ public sealed class InputTests
     [InlineData("/connect nonsense", "/connect: 'nonsense' is not HOST:PORT (for example 127.0.0.1:5000)")]
     [InlineData("/connect", "/connect needs an address: /connect HOST:PORT, like /connect 127.0.0.1:5001")]
     [InlineData("/connect host:99999", "/connect: 'host:99999': the port must be a number from 1 to 65535")]
-    [InlineData("/peers all", "/peers takes nothing after it (to filter: /zip N or /age N)")]
+    [InlineData("/peers all", "/peers takes nothing after it (to ask one member: /who HOST:PORT|NAME)")]
+    [InlineData("/nick", "/nick needs a name: /nick NAME, like /nick alice")]
+    [InlineData("/nick   ", "/nick needs a name: /nick NAME, like /nick alice")]
     [InlineData("/quit now", "/quit takes nothing after it")]
-    [InlineData("/cmd", "unknown command '/cmd' (commands: /connect HOST:PORT, /peers, /quit)")]
-    [InlineData("/who is there", "unknown command '/who' (commands: /connect HOST:PORT, /peers, /quit)")]
-    [InlineData("/", "unknown command '/' (commands: /connect HOST:PORT, /peers, /quit)")]
+    [InlineData("/cmd", "unknown command '/cmd' (commands: /connect HOST:PORT, /peers, /who HOST:PORT|NAME, /nick NAME, /quit, /help)")]
+    [InlineData("/exit", "unknown command '/exit' (commands: /connect HOST:PORT, /peers, /who HOST:PORT|NAME, /nick NAME, /quit, /help)")]
+    [InlineData("/", "unknown command '/' (commands: /connect HOST:PORT, /peers, /who HOST:PORT|NAME, /nick NAME, /quit, /help)")]
     public void Bad_commands_say_what_is_expected(string line, string error)
     {
         Assert.Equal(new InputCommand.Invalid(error), CommandParser.Parse(line, CommandSet.Headless));
+    }
+
+    [Theory]
+    [InlineData("/who Bob", "Bob")]
+    [InlineData("/who  127.0.0.1:5002 ", "127.0.0.1:5002")]
+    [InlineData("/WHO Mary Ann", "Mary Ann")]
+    public void Who_with_an_argument_asks_that_member(string line, string member)
+    {
+        Assert.Equal(new InputCommand.AskMember(member), CommandParser.Parse(line, CommandSet.Headless));
+    }
+
+    [Fact]
+    public void Who_alone_lists_the_members_as_peers_does()
+    {
+        Assert.Equal(new InputCommand.Peers(PeerFilter.All), CommandParser.Parse("/who", CommandSet.Headless));
+    }
+
+    [Fact]
+    public void Nick_takes_the_rest_of_the_line_as_the_name()
+    {
+        Assert.Equal(new InputCommand.Nick("Mary Ann"), CommandParser.Parse("/nick  Mary Ann ", CommandSet.Headless));
+    }
+
+    [Fact]
+    public void Help_is_a_headless_command_too()
+    {
+        Assert.IsType<InputCommand.Help>(CommandParser.Parse("/help", CommandSet.Headless));
     }
 
     [Fact]

@@ -154,7 +154,7 @@ public sealed class ProcessTests : IAsyncLifetime
         await node.WriteLineAsync("/connect nonsense");
         Assert.Equal("""{"event":"error","text":"/connect: 'nonsense' is not HOST:PORT (for example 127.0.0.1:5000)"}""", await node.NextLineAsync());
         await node.WriteLineAsync("/cmd");
-        Assert.Equal("""{"event":"error","text":"unknown command '/cmd' (commands: /connect HOST:PORT, /peers, /quit)"}""", await node.NextLineAsync());
+        Assert.Equal("""{"event":"error","text":"unknown command '/cmd' (commands: /connect HOST:PORT, /peers, /who HOST:PORT|NAME, /nick NAME, /quit, /help)"}""", await node.NextLineAsync());
 
         await node.WriteLineAsync($"/connect 127.0.0.1:{ClosedPort()}");
         var error = await node.ExpectEventAsync("error");

@@ -52,7 +52,7 @@ public sealed class StdinReaderTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(new ConnectTo("127.0.0.1", 5001), node.ExpectMsg<ConnectTo>());
         node.ExpectMsg<ListPeers>();
         Assert.Equal(frontEnd.Ref, node.LastSender); // the peer list goes straight to the front end
-        Assert.Equal("unknown command '/nope' (commands: /connect HOST:PORT, /peers, /quit)", frontEnd.ExpectMsg<ShowError>().Text);
+        Assert.Equal("unknown command '/nope' (commands: /connect HOST:PORT, /peers, /who HOST:PORT|NAME, /nick NAME, /quit, /help)", frontEnd.ExpectMsg<ShowError>().Text);
         Assert.Equal("/slash", node.ExpectMsg<Broadcast>().Text);
         await quit.Task.WaitAsync(TimeSpan.FromSeconds(5));
         node.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // nothing after /quit is read

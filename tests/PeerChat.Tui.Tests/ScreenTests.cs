@@ -230,7 +230,7 @@ public sealed partial class ScreenTests : IDisposable
         var screen = Start(rows: 40);
         screen.Enter("/help");
         var text = screen.WaitForText("commands:");
-        foreach (var command in new[] { "/connect HOST:PORT", "/peers, /who", "/zip N", "/age N", "/leave", "/quit", "/help" })
+        foreach (var command in new[] { "/connect HOST:PORT", "/peers", "/who HOST:PORT|NAME", "/nick NAME", "/clear", "/zip N", "/age N", "/leave", "/quit", "/help" })
             Assert.Contains(command, text);
         Assert.Contains("Ctrl+Q quit", text);
         Assert.Equal("", screen.InputText);

@@ -2,6 +2,7 @@
 # End-to-end test of the chat screen in a real terminal: two `peerchat` TUI nodes in tmux.
 # Alice starts on a free port (read from her status bar), Bob joins her with --connect, each
 # types a line that must appear on the other's screen (tmux capture-pane), /peers is checked,
+# Alice renames herself with /nick (Bob must see her leave and join again as Alicia),
 # then both quit with Ctrl+Q: Alice must see "Bob left", and both must exit 0.
 #
 #   tests/e2e/tui-tmux.sh [--no-build] [--keep DIR]
@@ -254,6 +255,18 @@ check_bracketed_paste
 screen alice >"$WORK/alice.screen.txt"
 screen bob >"$WORK/bob.screen.txt"
 
+# ── /nick: the other side sees a rename as a leave and a join ──────────────────────────────────
+log "/nick on Alice: Bob must see Alice leave, then Alicia join"
+type_line alice "/nick Alicia"
+wait_for alice "you are now Alicia" 10 "Alice's screen after /nick"
+wait_for bob "Alicia joined" 20 "Alice's rename reaching Bob as a join under the new name"
+# The leave comes first; when the new join overtakes it, Bob's node reports Alice replaced instead.
+screen bob | grep -qE "Alice (left|is gone)" || fail "Alice's rename did not reach Bob as a leave"
+wait_for alice "Alicia @ 127.0.0.1:$PORT" 10 "Alice's status bar under her new name"
+type_line alice "hello again, as Alicia"
+wait_for bob "<Alicia> hello again, as Alicia" 20 "Alicia's line on Bob's screen"
+screen bob >"$WORK/bob.nick.screen.txt"
+
 log "Bob quits with Ctrl+Q: Alice must see him leave"
 "${TMUX_CMD[@]}" send-keys -t bob C-q
 wait_for alice "Bob left" 20 "Bob's leave reaching Alice"
@@ -270,6 +283,7 @@ check_title_given_back bob
 
 grep -qF "<Bob> hello Alice, from Bob's terminal" "$WORK/alice.transcript" || fail "Bob's line is not in Alice's transcript"
 grep -qF "<Alice> hi Bob, got it" "$WORK/alice.transcript" || fail "Alice's own line is not in her transcript"
+grep -qF "<Alicia> hello again, as Alicia" "$WORK/alice.transcript" || fail "Alice's line after /nick is not in her transcript under her new name"
 
 log "PASSED${KEEP:+ (screen captures, logs and transcripts in $WORK)}"
 echo "── Alice's screen ──"

@@ -30,8 +30,13 @@ internal static class CommandParser
                     return new InputCommand.Invalid($"/connect: {error}");
                 return new InputCommand.Connect(host, port);
             case "/peers":
-            case "/who":
-                return argument.Length == 0 ? new InputCommand.Peers(PeerFilter.All) : new InputCommand.Invalid($"{name} takes nothing after it (to filter: /zip N or /age N)");
+                return argument.Length == 0 ? new InputCommand.Peers(PeerFilter.All) : new InputCommand.Invalid("/peers takes nothing after it (to ask one member: /who HOST:PORT|NAME)");
+            case "/who": // alone, as in IRC: everyone here
+                return argument.Length == 0 ? new InputCommand.Peers(PeerFilter.All) : new InputCommand.AskMember(argument);
+            case "/nick":
+                return argument.Length == 0 ? new InputCommand.Invalid("/nick needs a name: /nick NAME, like /nick alice") : new InputCommand.Nick(argument);
+            case "/clear":
+                return argument.Length == 0 ? new InputCommand.Clear() : new InputCommand.Invalid("/clear takes nothing after it");
             case "/zip":
                 return IsDigits(argument, 10) ? new InputCommand.Peers(PeerFilter.Zip(argument)) : new InputCommand.Invalid("/zip needs a zip code, digits only: /zip N, like /zip 10001");
             case "/age":

@@ -14,6 +14,15 @@ internal abstract record InputCommand
     /// <summary>List the members, all of them or only those in a zip code or of an age.</summary>
     public sealed record Peers(PeerFilter Filter) : InputCommand;
 
+    /// <summary>Ask one member (by <c>HOST:PORT</c> or name) for its member list.</summary>
+    public sealed record AskMember(string Member) : InputCommand;
+
+    /// <summary>Take a new name: leave every member and join them again under it.</summary>
+    public sealed record Nick(string Name) : InputCommand;
+
+    /// <summary>Empty the log view (the chat screen only).</summary>
+    public sealed record Clear : InputCommand;
+
     /// <summary>Say <c>leave</c> to every member and keep running.</summary>
     public sealed record Leave : InputCommand;
 

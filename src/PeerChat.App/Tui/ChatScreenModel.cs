@@ -9,7 +9,7 @@ internal sealed record PeersListed(IReadOnlyList<PeerInfo> Peers, PeerFilter Fil
 /// <summary>
 /// What entering a line did: the command the node (or quitting) still has to carry out — a
 /// <see cref="InputCommand.Say"/>, <see cref="InputCommand.Connect"/>, <see cref="InputCommand.Peers"/>,
-/// <see cref="InputCommand.Leave"/> or <see cref="InputCommand.Quit"/>; null when the screen handled it
+/// <see cref="InputCommand.AskMember"/>, <see cref="InputCommand.Nick"/>, <see cref="InputCommand.Leave"/> or <see cref="InputCommand.Quit"/>; null when the screen handled it
 /// itself — and whether the input line is cleared.
 /// </summary>
 internal sealed record Submitted(InputCommand? Action, bool ClearInput);
@@ -19,7 +19,7 @@ internal sealed record Submitted(InputCommand? Action, bool ClearInput);
 /// history and completion, the status line. Node events come in as batches (<see cref="Apply"/>),
 /// typed lines as <see cref="Submit"/>. The UI thread owns it; nothing here blocks or talks to actors.
 /// </summary>
-internal sealed class ChatScreenModel
+internal sealed partial class ChatScreenModel
 {
     private readonly TimeProvider _time;
     private readonly int _maxLineLength;
@@ -41,8 +41,9 @@ internal sealed class ChatScreenModel
         ListenAddress = listening is null ? HostPort.Format(node.ListenHost, node.ListenPort) : HostPort.Format(listening.Host, listening.Port);
     }
 
-    public string OwnName { get; }
-    public string OwnDisplayName { get; }
+    /// <summary>This node's name (it changes with <c>/nick</c>).</summary>
+    public string OwnName { get; private set; }
+    public string OwnDisplayName { get; private set; }
     public ChatLog Log { get; }
     public PeerRoster Roster { get; } = new();
     public InputHistory History { get; } = new();
@@ -152,6 +153,9 @@ internal sealed class ChatScreenModel
             case TranscriptFailed t:
                 Error($"the transcript {TextSafety.Inert(t.Path, 300)} cannot be written any more; chat goes on without it");
                 break;
+            default:
+                ApplyCommandAnswer(e);
+                break;
         }
     }
 
@@ -189,6 +193,8 @@ internal sealed class ChatScreenModel
                 return new Submitted(c, ClearInput: true);
             case InputCommand.Peers or InputCommand.Leave or InputCommand.Quit:
                 return new Submitted(command, ClearInput: true);
+            case InputCommand.AskMember or InputCommand.Nick or InputCommand.Clear:
+                return SubmitCommand(command);
             case InputCommand.Help:
                 ShowHelp();
                 return new Submitted(null, ClearInput: true);
@@ -229,7 +235,7 @@ internal sealed class ChatScreenModel
     }
 
     /// <summary>Tab in the input line.</summary>
-    public (string Text, int Cursor)? Complete(string text, int cursor) => Completer.Complete(text, cursor, Roster.Names);
+    public (string Text, int Cursor)? Complete(string text, int cursor) => Completer.Complete(text, cursor, Roster.Names, Roster.Addresses);
 
     // ── Status line and peers pane ───────────────────────────────────────────────────────────────
 
@@ -271,7 +277,7 @@ internal sealed class ChatScreenModel
     {
         System("commands:");
         foreach (var (usage, meaning) in CommandSet.Screen.HelpLines) System($"  {usage,-20} {meaning}");
-        System("keys: Enter send · ↑/↓ input history · Tab complete a command or name · PgUp/PgDn or the mouse wheel scroll · Ctrl+End back to the newest line · Ctrl+Q quit");
+        System("keys: Enter send · ↑/↓ input history · Tab complete a command, name or address · PgUp/PgDn or the mouse wheel scroll · Ctrl+End back to the newest line · Ctrl+Q quit");
     }
 
     private void System(string text) => Add(new LogEntry(Now(), EntryKind.System, text));

@@ -206,6 +206,12 @@ internal sealed class ChatWindow : Window
             case InputCommand.Peers peers:
                 _node.ListPeers(peers.Filter);
                 break;
+            case InputCommand.AskMember ask:
+                _node.AskMember(ask.Member);
+                break;
+            case InputCommand.Nick nick:
+                _node.ChangeName(nick.Name);
+                break;
             case InputCommand.Leave:
                 _node.Leave();
                 break;

@@ -14,6 +14,12 @@ internal interface IChatNode
     /// <summary>The answer arrives as a <see cref="PeersListed"/> batch item.</summary>
     void ListPeers(PeerFilter filter);
 
+    /// <summary>Asks one member (<c>HOST:PORT</c> or name) for its member list; the answer arrives as a <see cref="MemberListed"/> or <see cref="MemberListFailed"/> batch item.</summary>
+    void AskMember(string member);
+
+    /// <summary>Takes a new name; a <see cref="NameChanged"/> event follows, or a <see cref="NameRefused"/> batch item.</summary>
+    void ChangeName(string name);
+
     void Leave();
 
     /// <summary>Says <c>leave</c> to every member, then calls <paramref name="done"/> (on some other thread), at the latest after the quit timeout.</summary>
@@ -50,6 +56,10 @@ internal sealed class NodeGateway : IChatNode
     public void Connect(string host, int port) => _node.Tell(new ConnectTo(host, port));
 
     public void ListPeers(PeerFilter filter) => _bridge.Tell(new TuiBridge.AskPeers(filter));
+
+    public void AskMember(string member) => _node.Tell(new AskMemberList(member), _bridge);
+
+    public void ChangeName(string name) => _node.Tell(new ChangeName(name), _bridge);
 
     public void Leave() => _node.Tell(LeaveNetwork.Instance, _bridge);
 

@@ -39,6 +39,9 @@ internal sealed class PeerRoster
         Changed();
     }
 
+    /// <summary>The members' addresses (<c>HOST:PORT</c>, those with a listen port), for Tab completion after <c>/who</c> and <c>/connect</c>.</summary>
+    public IEnumerable<string> Addresses => Members.Where(p => p.Port is not null).Select(p => p.Address);
+
     /// <summary>Distinct display names, for Tab completion.</summary>
     public IEnumerable<string> Names => Members.Select(p => TextSafety.Inert(p.Name, 256)).Distinct(StringComparer.Ordinal);
 

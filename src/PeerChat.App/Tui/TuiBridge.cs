@@ -10,7 +10,7 @@ namespace PeerChat.App.Tui;
 /// in one write) and hands every event to the UI through an <see cref="EventBatcher"/>: one
 /// <c>app.Invoke</c> per batch, never one per event, and never waiting for the UI. A received batch
 /// stays one item all the way: the screen walks its lines. It also carries the screen's questions to the node
-/// (<c>/peers</c>) and the answers back.
+/// (<c>/peers</c>, <c>/who</c>, <c>/nick</c>) and the answers back.
 /// </summary>
 internal sealed class TuiBridge : ReceiveActor
 {
@@ -27,6 +27,7 @@ internal sealed class TuiBridge : ReceiveActor
     public TuiBridge(EventBatcher batcher, TuiStartup startup, Transcript? transcript, string ownName, Func<DateTime>? clock = null)
     {
         var now = clock ?? (() => DateTime.Now);
+        var recordedName = ownName; // our own lines go into the transcript under the name they were sent with
         var transcriptBroken = false;
 
         void Record(string sender, IReadOnlyList<string> texts)
@@ -56,10 +57,19 @@ internal sealed class TuiBridge : ReceiveActor
         });
         Receive<MessageSent>(e =>
         {
-            Record(ownName, [e.Text]);
+            Record(recordedName, [e.Text]);
+            batcher.Add(e);
+        });
+        Receive<NameChanged>(e =>
+        {
+            recordedName = e.NewName;
             batcher.Add(e);
         });
         Receive<ChatEvent>(batcher.Add);
+        // The node's answers to /nick and /who HOST:PORT|NAME, asked with the bridge as sender.
+        Receive<NameRefused>(batcher.Add);
+        Receive<MemberListed>(batcher.Add);
+        Receive<MemberListFailed>(batcher.Add);
         Receive<AskPeers>(m =>
         {
             _peerQuestions.Enqueue(m.Filter);

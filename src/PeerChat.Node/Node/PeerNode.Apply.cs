@@ -170,7 +170,7 @@ internal sealed partial class PeerNode
                 return true;
             case JoinCompleted or WhoAsked or PeerSaidLeave or Stalled or Backlogged when closing.Contains(Sender):
                 return true; // it is closing: what it says no longer matters
-            case ConnectTo or Broadcast or BroadcastLines or ListPeers or GetStatus:
+            case ConnectTo or Broadcast or BroadcastLines or ListPeers or GetStatus or ChangeName or AskMemberList:
                 Stash.Stash();
                 return true;
             default:

@@ -128,6 +128,12 @@ internal sealed partial class PeerNode : ActorBase, IWithUnboundedStash, IWithTi
             case LeaveNetwork:
                 StartLeaving(Sender);
                 return true;
+            case ChangeName change:
+                OnChangeName(change);
+                return true;
+            case AskMemberList ask:
+                OnAskMemberList(ask);
+                return true;
             default:
                 return Peers(message);
         }
