@@ -16,6 +16,12 @@ namespace PeerChat.Testing;
 /// checks sound: see <see cref="ExpectNoMessageAsync"/>).
 /// </para>
 /// <para>Run one expectation at a time per node; expectations on different nodes may run concurrently.</para>
+/// <para>
+/// Timeouts follow the test's TestKit (for the nodes a <see cref="PeerChatHarness"/> starts): a
+/// timeout given is dilated by <c>akka.test.timefactor</c>; none given means the time left in the
+/// enclosing <c>WithinAsync</c>, else <see cref="PeerChatTimeouts.Default"/> dilated; inside a
+/// <c>WithinAsync</c>, no wait outlasts it. "No" expectations dilate their duration the same way.
+/// </para>
 /// </remarks>
 public interface INodeHandle : IAsyncDisposable
 {
