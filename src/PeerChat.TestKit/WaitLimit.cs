@@ -7,8 +7,16 @@ namespace PeerChat.Testing;
 /// a given timeout is dilated by <c>akka.test.timefactor</c>; none given means the time left in the
 /// enclosing <c>Within</c>, else the dilated default. Inside a <c>Within</c>, no wait outlasts it.
 /// </summary>
+/// <remarks>
+/// A wait inside a <c>Within</c> ends a little before the block does (a tenth of the time left, at
+/// most 100 ms): Akka's <c>WithinAsync</c> fails a block still running at its end with "Block was
+/// still running", and the kit's own failure, which says what was awaited and what came instead,
+/// should be the one the test reports.
+/// </remarks>
 internal sealed class WaitLimit
 {
+    private static readonly TimeSpan MaxLead = TimeSpan.FromMilliseconds(100);
+
     private readonly TestKitBase? _kit;
 
     private WaitLimit(TestKitBase? kit) => _kit = kit;
@@ -34,7 +42,8 @@ internal sealed class WaitLimit
         try
         {
             var left = kit.Remaining;
-            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+            var lead = TimeSpan.FromTicks(Math.Min(left.Ticks / 10, MaxLead.Ticks));
+            return left - lead > TimeSpan.Zero ? left - lead : TimeSpan.Zero;
         }
         catch (InvalidOperationException)
         {
