@@ -34,7 +34,7 @@ public sealed class ChatNodeHandle : NodeHandleBase
     /// <summary>The node's own ActorSystem.</summary>
     public ActorSystem System => NodeHost.System;
 
-    /// <summary>The node actor: send it any command of <c>PeerNode.cs</c> directly.</summary>
+    /// <summary>The node actor: send it any command of <c>ChatNode.cs</c> (or <c>LinkCuts.cs</c>) directly.</summary>
     public IActorRef Node => NodeHost.Node;
 
     /// <summary>
