@@ -13,10 +13,11 @@ public sealed class ChatNodeHandle : NodeHandleBase
 {
     private int _stopped;
 
-    internal ChatNodeHandle(NodeHost host, TestProbe events)
+    internal ChatNodeHandle(NodeHost host, TestProbe events, WaitLimit limits)
         : base(new EventInbox(events, host.Settings.Name))
     {
         NodeHost = host;
+        Limits = limits;
     }
 
     /// <summary>The node's host: its ActorSystem, the node, and quitting as the program quits.</summary>
@@ -33,10 +34,23 @@ public sealed class ChatNodeHandle : NodeHandleBase
     /// <summary>The node's own ActorSystem.</summary>
     public ActorSystem System => NodeHost.System;
 
-    /// <summary>The node actor: send it any command of <c>PeerNode.cs</c> directly.</summary>
+    /// <summary>The node actor: send it any command of <c>ChatNode.cs</c> (or <c>LinkCuts.cs</c>) directly.</summary>
     public IActorRef Node => NodeHost.Node;
 
-    /// <summary>The probe that hears the node's events. Prefer the expectations: they share its queue.</summary>
+    /// <summary>
+    /// The TestKit probe subscribed to every <see cref="ChatEvent"/> on the node's EventStream, from
+    /// before the node started: <see cref="Listening"/>, <see cref="PeerJoined"/>, <see cref="PeerLeft"/>,
+    /// <see cref="MessagesReceived"/> (chat, one batch per read), <see cref="MessageSent"/>,
+    /// <see cref="JoinFailed"/>, <see cref="AlreadyMember"/>, <see cref="LeftNetwork"/>; replies to
+    /// commands sent with <see cref="Say"/> land here too (<see cref="BroadcastAccepted"/>).
+    /// </summary>
+    /// <remarks>
+    /// The expectations (<see cref="NodeHandleBase.ExpectMessageAsync"/> and the rest) read this same
+    /// probe: an event taken from it directly (<c>Events.ExpectMsg&lt;PeerJoined&gt;()</c>) is gone for them,
+    /// and an event an expectation has already moved to its inbox is no longer on the probe. Use it for
+    /// what the expectations do not offer (<c>Events.HasMessages</c>, <c>Events.FishForMessage</c>, batches
+    /// as the node published them), or <see cref="NodeHandleBase.DiscardEvents"/> to drop both.
+    /// </remarks>
     public TestProbe Events => Inbox.Probe;
 
     /// <summary>The settings the node runs with (identity, limits, timeouts).</summary>
@@ -44,17 +58,16 @@ public sealed class ChatNodeHandle : NodeHandleBase
 
     public override void Say(string text) => Node.Tell(new Broadcast(text), Events.Ref);
 
-    /// <summary>Sends a chat line and waits until the node accepted it (its pacing: see <see cref="BroadcastAccepted"/>).</summary>
-    public Task SayAsync(string text, TimeSpan? timeout = null) =>
-        Node.Ask<BroadcastAccepted>(new Broadcast(text), timeout ?? PeerChatTimeouts.Default);
+    public override Task SayAsync(string text, TimeSpan? timeout = null) =>
+        Node.Ask<BroadcastAccepted>(new Broadcast(text), Limits.For(timeout));
 
     public override void ConnectTo(string host, int port) => Node.Tell(new ConnectTo(host, port));
 
     public override async Task<IReadOnlyList<PeerInfo>> PeersAsync(TimeSpan? timeout = null) =>
-        (await Node.Ask<PeerList>(ListPeers.Instance, timeout ?? PeerChatTimeouts.Default)).Peers;
+        (await Node.Ask<PeerList>(ListPeers.Instance, Limits.For(timeout))).Peers;
 
     public override async Task LeaveAsync(TimeSpan? timeout = null) =>
-        await Node.Ask<LeaveCompleted>(LeaveNetwork.Instance, timeout ?? PeerChatTimeouts.Default);
+        await Node.Ask<LeaveCompleted>(LeaveNetwork.Instance, Limits.For(timeout));
 
     /// <summary>Quits as the program does on <c>/quit</c>: <c>leave</c> to every member, then the system terminates.</summary>
     public Task QuitAsync() => NodeHost.QuitAsync();

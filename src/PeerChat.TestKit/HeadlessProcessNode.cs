@@ -96,7 +96,10 @@ public sealed partial class HeadlessProcessNode : NodeHandleBase
     /// standard error lines as they come. Prefer <see cref="PeerChatHarness.StartHeadlessNodeAsync"/>,
     /// which also cleans up.
     /// </summary>
-    public static async Task<HeadlessProcessNode> StartAsync(string name, TestProbe probe, HeadlessNodeOptions? options = null, Action<string>? log = null)
+    public static Task<HeadlessProcessNode> StartAsync(string name, TestProbe probe, HeadlessNodeOptions? options = null, Action<string>? log = null) =>
+        StartAsync(name, probe, options, log, WaitLimit.WithoutKit);
+
+    internal static async Task<HeadlessProcessNode> StartAsync(string name, TestProbe probe, HeadlessNodeOptions? options, Action<string>? log, WaitLimit limits)
     {
         options ??= new HeadlessNodeOptions();
         var program = FindProgram(options) ?? throw new XunitException(
@@ -149,9 +152,9 @@ public sealed partial class HeadlessProcessNode : NodeHandleBase
             throw new XunitException($"cannot start {info.FileName} {string.Join(' ', info.ArgumentList)}: {e.Message}");
         }
         Running[process.Id] = process;
-        var node = new HeadlessProcessNode(name, process, probe, configFile, log);
+        var node = new HeadlessProcessNode(name, process, probe, configFile, log) { Limits = limits };
 
-        var timeout = options.StartTimeout ?? PeerChatTimeouts.ProcessStart;
+        var timeout = limits.For(options.StartTimeout, PeerChatTimeouts.ProcessStart);
         var first = await Task.WhenAny(node._listening.Task, node._exited, Task.Delay(timeout));
         if (first == node._listening.Task)
         {
@@ -176,6 +179,13 @@ public sealed partial class HeadlessProcessNode : NodeHandleBase
         WriteLine(text.StartsWith('/') ? "/" + text : text);
     }
 
+    /// <summary>Writes the chat line, then waits for the answer to a <c>/peers</c> written after it: the process has read the line and its node has it.</summary>
+    public override async Task SayAsync(string text, TimeSpan? timeout = null)
+    {
+        Say(text);
+        await PeersAsync(timeout);
+    }
+
     public override void ConnectTo(string host, int port) =>
         WriteLine($"/connect {HostPort.Format(host, port)}");
 
@@ -185,7 +195,7 @@ public sealed partial class HeadlessProcessNode : NodeHandleBase
     /// <summary>Asks <c>/peers</c> and waits for the <c>peers</c> event that answers it.</summary>
     public override async Task<IReadOnlyList<PeerInfo>> PeersAsync(TimeSpan? timeout = null)
     {
-        var t = timeout ?? PeerChatTimeouts.Default;
+        var t = Limits.For(timeout);
         var answer = new TaskCompletionSource<IReadOnlyList<PeerInfo>>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_stdinLock)
         {
@@ -202,7 +212,7 @@ public sealed partial class HeadlessProcessNode : NodeHandleBase
     /// <summary>Sends <c>/quit</c> (the node sends <c>leave</c> to every member) and waits for the process to exit with 0.</summary>
     public override async Task LeaveAsync(TimeSpan? timeout = null)
     {
-        var t = timeout ?? PeerChatTimeouts.Default;
+        var t = Limits.For(timeout);
         if (!_exited.IsCompleted)
         {
             try
@@ -223,7 +233,7 @@ public sealed partial class HeadlessProcessNode : NodeHandleBase
     /// <summary>Closes standard input (end of input: the node leaves and exits) and waits for the process to exit with 0.</summary>
     public async Task CloseInputAsync(TimeSpan? timeout = null)
     {
-        var t = timeout ?? PeerChatTimeouts.Default;
+        var t = Limits.For(timeout);
         lock (_stdinLock)
         {
             try

@@ -16,6 +16,12 @@ namespace PeerChat.Testing;
 /// checks sound: see <see cref="ExpectNoMessageAsync"/>).
 /// </para>
 /// <para>Run one expectation at a time per node; expectations on different nodes may run concurrently.</para>
+/// <para>
+/// Timeouts follow the test's TestKit (for the nodes a <see cref="PeerChatHarness"/> starts): a
+/// timeout given is dilated by <c>akka.test.timefactor</c>; none given means the time left in the
+/// enclosing <c>WithinAsync</c>, else <see cref="PeerChatTimeouts.Default"/> dilated; inside a
+/// <c>WithinAsync</c>, no wait outlasts it. "No" expectations dilate their duration the same way.
+/// </para>
 /// </remarks>
 public interface INodeHandle : IAsyncDisposable
 {
@@ -33,6 +39,14 @@ public interface INodeHandle : IAsyncDisposable
 
     /// <summary>Sends a chat line to every member (the node's <c>Broadcast</c>, or a headless input line).</summary>
     void Say(string text);
+
+    /// <summary>
+    /// Sends a chat line and returns once the node has taken it: an in-process node answered
+    /// <see cref="BroadcastAccepted"/> (it is queued for every member and no member is backlogged);
+    /// a headless process read the line and answered a <c>/peers</c> written after it. Use it to send
+    /// many lines at the node's pace; <see cref="Say"/> does not wait.
+    /// </summary>
+    Task SayAsync(string text, TimeSpan? timeout = null);
 
     /// <summary>Joins the network <paramref name="other"/> belongs to (join, who, join everyone listed). Does not wait: expect the joins or await the mesh.</summary>
     void ConnectTo(INodeHandle other);
@@ -99,21 +113,3 @@ public sealed record NodeError(string Text) : ChatEvent;
 
 /// <summary>A headless node's process ended; expectations waiting on it fail at once.</summary>
 public sealed record NodeExited(int ExitCode) : ChatEvent;
-
-/// <summary>
-/// The timeouts the kit uses when a call passes none. On a slow or busy machine, set the environment
-/// variable <c>PEERCHAT_TEST_TIMEFACTOR</c> (a number, at least 1) to stretch them all, like Akka's
-/// <c>akka.test.timefactor</c>; the nodes' own timeouts (HOCON) are not changed.
-/// </summary>
-public static class PeerChatTimeouts
-{
-    /// <summary>How much the defaults below are stretched (<c>PEERCHAT_TEST_TIMEFACTOR</c>, else 1).</summary>
-    public static double TimeFactor { get; } =
-        double.TryParse(Environment.GetEnvironmentVariable("PEERCHAT_TEST_TIMEFACTOR"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var f) && f >= 1 ? f : 1;
-
-    /// <summary>For each expectation, a peer list, a leave, a mesh: 10 seconds.</summary>
-    public static TimeSpan Default { get; set; } = TimeSpan.FromSeconds(10) * TimeFactor;
-
-    /// <summary>For a headless process to start and print its listening event: 30 seconds (a cold <c>dotnet</c> start on a busy machine).</summary>
-    public static TimeSpan ProcessStart { get; set; } = TimeSpan.FromSeconds(30) * TimeFactor;
-}

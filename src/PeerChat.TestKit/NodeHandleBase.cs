@@ -11,6 +11,9 @@ public abstract class NodeHandleBase : INodeHandle
 
     private protected EventInbox Inbox { get; }
 
+    /// <summary>How long its waits may last: set by the harness to follow the test's TestKit.</summary>
+    internal WaitLimit Limits { get; set; } = WaitLimit.WithoutKit;
+
     public abstract string Name { get; }
     public abstract string Host { get; }
     public abstract int Port { get; }
@@ -18,6 +21,7 @@ public abstract class NodeHandleBase : INodeHandle
     public string Address => HostPort.Format(Host, Port);
 
     public abstract void Say(string text);
+    public abstract Task SayAsync(string text, TimeSpan? timeout = null);
     public void ConnectTo(INodeHandle other) => ConnectTo(other.Host, other.Port);
     public abstract void ConnectTo(string host, int port);
 
@@ -32,14 +36,14 @@ public abstract class NodeHandleBase : INodeHandle
         Inbox.TakeAsync<MessageReceived>(
             m => (from is null || m.From.Name == from) && (text is null || m.Text == text),
             DescribeMessage(from, text),
-            timeout ?? PeerChatTimeouts.Default);
+            Limits.For(timeout));
 
     public async Task ExpectMessagesInOrderAsync(string from, IEnumerable<string> texts, TimeSpan? timeout = null)
     {
         var i = 0;
         foreach (var text in texts)
         {
-            var next = await Inbox.TakeAsync<MessageReceived>(m => m.From.Name == from, $"message {i + 1} from {from} (\"{text}\")", timeout ?? PeerChatTimeouts.Default);
+            var next = await Inbox.TakeAsync<MessageReceived>(m => m.From.Name == from, $"message {i + 1} from {from} (\"{text}\")", Limits.For(timeout));
             if (next.Text != text)
                 throw new XunitException($"{Name}: message {i + 1} from {from} was \"{next.Text}\", expected \"{text}\".");
             i++;
@@ -47,34 +51,34 @@ public abstract class NodeHandleBase : INodeHandle
     }
 
     public Task<PeerJoined> ExpectPeerJoinedAsync(string? name = null, TimeSpan? timeout = null) =>
-        Inbox.TakeAsync<PeerJoined>(j => name is null || j.Peer.Name == name, name is null ? "a peer to join" : $"{name} to join", timeout ?? PeerChatTimeouts.Default);
+        Inbox.TakeAsync<PeerJoined>(j => name is null || j.Peer.Name == name, name is null ? "a peer to join" : $"{name} to join", Limits.For(timeout));
 
     public async Task<PeerLeft> ExpectPeerLeftAsync(string? name = null, LeaveReason? reason = null, TimeSpan? timeout = null)
     {
         var what = (name is null ? "a peer" : name) + " to leave" + (reason is { } r ? $" (reason {r.ToWire()})" : "");
-        var left = await Inbox.TakeAsync<PeerLeft>(l => name is null || l.Peer.Name == name, what, timeout ?? PeerChatTimeouts.Default);
+        var left = await Inbox.TakeAsync<PeerLeft>(l => name is null || l.Peer.Name == name, what, Limits.For(timeout));
         if (reason is { } expected && left.Reason != expected)
             throw new XunitException($"{Name}: {left.Peer.Name} left with reason {left.Reason.ToWire()}, expected {expected.ToWire()}.");
         return left;
     }
 
     public Task ExpectNoMessageAsync(TimeSpan duration, string? from = null) =>
-        Inbox.ExpectNoneAsync(e => e is MessageReceived m && (from is null || m.From.Name == from), from is null ? "message" : $"message from {from}", duration);
+        Inbox.ExpectNoneAsync(e => e is MessageReceived m && (from is null || m.From.Name == from), from is null ? "message" : $"message from {from}", Limits.For(duration));
 
     public Task ExpectNoEventAsync(TimeSpan duration) =>
-        Inbox.ExpectNoneAsync(e => e is not (MessageSent or LeftNetwork or Listening), "event", duration);
+        Inbox.ExpectNoneAsync(e => e is not (MessageSent or LeftNetwork or Listening), "event", Limits.For(duration));
 
     public async Task<string> ExpectErrorAsync(string? containing = null, TimeSpan? timeout = null)
     {
         var error = await Inbox.TakeAsync<ChatEvent>(
             e => ErrorText(e) is { } t && (containing is null || t.Contains(containing, StringComparison.Ordinal)),
             containing is null ? "an error" : $"an error containing \"{containing}\"",
-            timeout ?? PeerChatTimeouts.Default);
+            Limits.For(timeout));
         return ErrorText(error)!;
     }
 
     public Task<T> ExpectEventAsync<T>(Func<T, bool>? match = null, TimeSpan? timeout = null) where T : ChatEvent =>
-        Inbox.TakeAsync<T>(e => match?.Invoke(e) ?? true, match is null ? $"a {typeof(T).Name} event" : $"a matching {typeof(T).Name} event", timeout ?? PeerChatTimeouts.Default);
+        Inbox.TakeAsync<T>(e => match?.Invoke(e) ?? true, match is null ? $"a {typeof(T).Name} event" : $"a matching {typeof(T).Name} event", Limits.For(timeout));
 
     public void DiscardEvents() => Inbox.Discard();
 

@@ -17,11 +17,19 @@ namespace PeerChat.Testing;
 /// (<c>new PeerChatHarness(this)</c>, dispose it when the test ends), or derive from
 /// <see cref="PeerChatTestKit"/>, which does that for you.
 /// </summary>
+/// <remarks>
+/// Every wait (expectations, peer lists, leaves, meshes, partitions, raw peers' reads, a process's
+/// start) is timed by that TestKit, as its own expectations are: a timeout given is dilated by
+/// <c>akka.test.timefactor</c>; none given means the time left in the enclosing <c>Within</c>
+/// (<c>WithinAsync</c>), else the default (<see cref="PeerChatTimeouts"/>) dilated. Inside a
+/// <c>Within</c>, no wait outlasts the block.
+/// </remarks>
 public sealed partial class PeerChatHarness : IAsyncDisposable
 {
     private static readonly TimeSpan MeshPollInterval = TimeSpan.FromMilliseconds(25);
 
     private readonly TestKitBase _kit;
+    private readonly WaitLimit _limits;
     private readonly Action<string>? _log;
     private readonly List<IAsyncDisposable> _owned = [];
     private readonly List<INodeHandle> _nodes = [];
@@ -33,6 +41,7 @@ public sealed partial class PeerChatHarness : IAsyncDisposable
     public PeerChatHarness(TestKitBase kit, ITestOutputHelper? output = null)
     {
         _kit = kit;
+        _limits = WaitLimit.Of(kit);
         if (output is not null) _log = output.WriteLine;
     }
 
@@ -73,10 +82,10 @@ public sealed partial class PeerChatHarness : IAsyncDisposable
         var probe = _kit.CreateTestProbe(host.System);
         host.System.EventStream.Subscribe(probe.Ref, typeof(ChatEvent));
         host.StartNode();
-        var handle = new ChatNodeHandle(host, probe);
+        var handle = new ChatNodeHandle(host, probe, _limits);
         Own(handle);
 
-        var started = await handle.ExpectEventAsync<ChatEvent>(e => e is Listening or ListenFailed, PeerChatTimeouts.Default);
+        var started = await handle.ExpectEventAsync<ChatEvent>(e => e is Listening or ListenFailed);
         if (started is ListenFailed failed)
             throw new XunitException($"{name}: cannot listen on {failed.Host}:{failed.Port}: {failed.Reason}");
         handle.ListenPort = ((Listening)started).Port;
@@ -86,13 +95,13 @@ public sealed partial class PeerChatHarness : IAsyncDisposable
 
     /// <summary>
     /// Starts one node per name and joins each later one through the first, one at a time,
-    /// returning once every node sees every other.
+    /// returning once every node sees every other: <c>var (a, b, c) = await StartMeshAsync("a", "b", "c");</c>
     /// </summary>
-    public async Task<ChatNodeHandle[]> StartMeshAsync(params string[] names)
+    public async Task<Mesh> StartMeshAsync(params string[] names)
     {
         var nodes = await StartAllAsync(names);
         await JoinMeshAsync(nodes);
-        return nodes;
+        return new Mesh(nodes);
     }
 
     /// <summary>
@@ -100,7 +109,7 @@ public sealed partial class PeerChatHarness : IAsyncDisposable
     /// member's name; null for the first member), one at a time, returning once every node sees every
     /// other. For example <c>StartMeshAsync(("a", null), ("b", "a"), ("c", "b"))</c>.
     /// </summary>
-    public async Task<ChatNodeHandle[]> StartMeshAsync(params (string Name, string? Via)[] members)
+    public async Task<Mesh> StartMeshAsync(params (string Name, string? Via)[] members)
     {
         var nodes = await StartAllAsync(members.Select(m => m.Name).ToArray());
         for (var i = 1; i < nodes.Length; i++)
@@ -111,7 +120,7 @@ public sealed partial class PeerChatHarness : IAsyncDisposable
             nodes[i].ConnectTo(through);
             await AwaitMeshAsync(nodes[..(i + 1)]);
         }
-        return nodes;
+        return new Mesh(nodes);
     }
 
     /// <summary>
@@ -131,13 +140,16 @@ public sealed partial class PeerChatHarness : IAsyncDisposable
 
     /// <summary>
     /// Waits until every node lists every other one as a member (by listen port; extra members such
-    /// as raw peers are fine). Fails after <paramref name="timeout"/> (default 10 s) naming each missing
-    /// pair, like <c>mesh incomplete after 10s: alice does not see carol; carol does not see alice</c>.
+    /// as raw peers are fine). Fails after <paramref name="timeout"/> (default 10 s, dilated, bounded by the
+    /// enclosing <c>Within</c> like every wait of the kit) naming each missing pair, like
+    /// <c>mesh incomplete after 10s: alice does not see carol; carol does not see alice</c>.
     /// </summary>
     public static async Task AwaitMeshAsync(IEnumerable<INodeHandle> nodes, TimeSpan? timeout = null)
     {
         var list = nodes.ToList();
-        var limit = timeout ?? PeerChatTimeouts.Default;
+        // The nodes know the test's TestKit (the harness that started them told them).
+        var limits = list.OfType<NodeHandleBase>().FirstOrDefault()?.Limits ?? WaitLimit.WithoutKit;
+        var limit = limits.For(timeout);
         var clock = Stopwatch.StartNew();
         while (true)
         {
@@ -191,7 +203,7 @@ public sealed partial class PeerChatHarness : IAsyncDisposable
     public async Task<HeadlessProcessNode> StartHeadlessNodeAsync(string name, HeadlessNodeOptions? options = null)
     {
         ThrowIfDisposed();
-        var node = await HeadlessProcessNode.StartAsync(name, _kit.CreateTestProbe(), options, _log);
+        var node = await HeadlessProcessNode.StartAsync(name, _kit.CreateTestProbe(), options, _log, _limits);
         Own(node);
         lock (_nodes) _nodes.Add(node);
         return node;
@@ -204,14 +216,14 @@ public sealed partial class PeerChatHarness : IAsyncDisposable
     // ── Raw peers ────────────────────────────────────────────────────────────────────────────────
 
     /// <summary>A raw socket connected to <paramref name="node"/>; nothing sent yet. Closed when the harness is disposed.</summary>
-    public async Task<RawPeer> ConnectRawPeerAsync(INodeHandle node) => Own(await RawPeer.ConnectAsync(node));
+    public async Task<RawPeer> ConnectRawPeerAsync(INodeHandle node) => Own(await RawPeer.ConnectAsync(node.Port, node.Host, null, _limits));
 
     /// <summary>A raw peer joined to <paramref name="node"/> as <paramref name="name"/> (its join-reply already checked).</summary>
     public async Task<RawPeer> JoinRawPeerAsync(INodeHandle node, string name, string port = "7777", string age = "30", string zip = "12345") =>
-        Own(await RawPeer.JoinAsync(node, name, port, age, zip));
+        Own(await RawPeer.JoinAsync(node.Port, name, port, age, zip, null, _limits));
 
     /// <summary>A listening port on 127.0.0.1 that nodes can dial. Closed, with its connections, when the harness is disposed.</summary>
-    public RawPeerListener ListenRawPeer() => Own(RawPeerListener.Start());
+    public RawPeerListener ListenRawPeer() => Own(RawPeerListener.Start("127.0.0.1", _limits));
 
     // ── Cleanup ──────────────────────────────────────────────────────────────────────────────────
 

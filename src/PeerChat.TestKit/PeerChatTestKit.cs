@@ -24,11 +24,16 @@ namespace PeerChat.Testing;
 /// </summary>
 public abstract class PeerChatTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
-    private const string KitConfig = "akka.loglevel = WARNING";
-
     /// <param name="output">xUnit's output for the test (optional): headless processes' standard error goes there.</param>
-    protected PeerChatTestKit(ITestOutputHelper? output = null) : base(KitConfig, output) =>
+    protected PeerChatTestKit(ITestOutputHelper? output = null) : base(KitConfig(), output) =>
         Harness = new PeerChatHarness(this, output);
+
+    // PEERCHAT_TEST_TIMEFACTOR is another way to set akka.test.timefactor: it stretches this kit's own
+    // expectations too, not only the PeerChat ones.
+    private static string KitConfig() => FormattableString.Invariant($"""
+        akka.loglevel = WARNING
+        akka.test.timefactor = {PeerChatTimeouts.TimeFactor}
+        """);
 
     /// <summary>The harness behind the helpers below; it owns every node, process and socket they start.</summary>
     protected PeerChatHarness Harness { get; }
@@ -37,16 +42,24 @@ public abstract class PeerChatTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     protected Task<ChatNodeHandle> StartNodeAsync(string name, string hoconOverrides = "", bool paced = false) => Harness.StartNodeAsync(name, hoconOverrides, paced);
 
     /// <inheritdoc cref="PeerChatHarness.StartMeshAsync(string[])"/>
-    protected Task<ChatNodeHandle[]> StartMeshAsync(params string[] names) => Harness.StartMeshAsync(names);
+    protected Task<Mesh> StartMeshAsync(params string[] names) => Harness.StartMeshAsync(names);
 
     /// <inheritdoc cref="PeerChatHarness.StartMeshAsync(ValueTuple{string, string}[])"/>
-    protected Task<ChatNodeHandle[]> StartMeshAsync(params (string Name, string? Via)[] members) => Harness.StartMeshAsync(members);
+    protected Task<Mesh> StartMeshAsync(params (string Name, string? Via)[] members) => Harness.StartMeshAsync(members);
 
     /// <inheritdoc cref="PeerChatHarness.JoinMeshAsync"/>
     protected Task JoinMeshAsync(IReadOnlyList<INodeHandle> nodes, TimeSpan? timeout = null) => Harness.JoinMeshAsync(nodes, timeout);
 
     /// <inheritdoc cref="PeerChatHarness.AwaitMeshAsync"/>
     protected static Task AwaitMeshAsync(IEnumerable<INodeHandle> nodes, TimeSpan? timeout = null) => PeerChatHarness.AwaitMeshAsync(nodes, timeout);
+
+    /// <inheritdoc cref="PeerChatHarness.PartitionAsync"/>
+    protected Task<NetworkPartition> PartitionAsync(IReadOnlyList<ChatNodeHandle> side, IReadOnlyList<ChatNodeHandle> otherSide, TimeSpan? timeout = null) =>
+        Harness.PartitionAsync(side, otherSide, timeout);
+
+    /// <inheritdoc cref="PeerChatHarness.CutLinkAsync"/>
+    protected Task<NetworkPartition> CutLinkAsync(ChatNodeHandle node, ChatNodeHandle other, TimeSpan? timeout = null) =>
+        Harness.CutLinkAsync(node, other, timeout);
 
     /// <inheritdoc cref="PeerChatHarness.StartHeadlessNodeAsync(string, HeadlessNodeOptions?)"/>
     protected Task<HeadlessProcessNode> StartHeadlessNodeAsync(string name, HeadlessNodeOptions? options = null) => Harness.StartHeadlessNodeAsync(name, options);
@@ -71,32 +84,5 @@ public abstract class PeerChatTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
         // Normally already done by IAsyncLifetime.DisposeAsync; off the test's synchronization context, so it cannot deadlock.
         Task.Run(() => Harness.DisposeAsync().AsTask()).Wait(TimeSpan.FromSeconds(30));
         base.AfterAll();
-    }
-}
-
-/// <summary>Lets a test take a mesh apart in one line: <c>var (a, b, c) = await StartMeshAsync("a", "b", "c");</c></summary>
-public static class HandleArrayExtensions
-{
-    public static void Deconstruct<T>(this T[] nodes, out T first, out T second)
-    {
-        Expect(nodes, 2);
-        (first, second) = (nodes[0], nodes[1]);
-    }
-
-    public static void Deconstruct<T>(this T[] nodes, out T first, out T second, out T third)
-    {
-        Expect(nodes, 3);
-        (first, second, third) = (nodes[0], nodes[1], nodes[2]);
-    }
-
-    public static void Deconstruct<T>(this T[] nodes, out T first, out T second, out T third, out T fourth)
-    {
-        Expect(nodes, 4);
-        (first, second, third, fourth) = (nodes[0], nodes[1], nodes[2], nodes[3]);
-    }
-
-    private static void Expect<T>(T[] nodes, int count)
-    {
-        if (nodes.Length != count) throw new ArgumentException($"cannot take {nodes.Length} nodes apart into {count}", nameof(nodes));
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class RawPeer
     /// <exception cref="EndOfStreamException">The node closed the connection and every line was read.</exception>
     public async Task<string> ReadLineAsync(TimeSpan? timeout = null)
     {
-        var t = timeout ?? PeerChatTimeouts.Default;
+        var t = Limits.For(timeout);
         var line = await TryReadLineAsync(t);
         return line switch
         {
@@ -36,7 +36,7 @@ public sealed partial class RawPeer
     /// <summary>Reads frames until one of type <paramref name="type"/>, skipping others; fails on timeout or when the connection closes first.</summary>
     public async Task<JsonElement> ExpectFrameAsync(string type, TimeSpan? timeout = null)
     {
-        var t = timeout ?? PeerChatTimeouts.Default;
+        var t = Limits.For(timeout);
         var until = DateTime.UtcNow + t;
         var skipped = new List<string>();
         while (true)
@@ -59,6 +59,7 @@ public sealed partial class RawPeer
     /// </summary>
     public async Task ExpectNoFrameAsync(TimeSpan duration, string? type = null)
     {
+        duration = Limits.For(duration);
         var until = DateTime.UtcNow + duration;
         var kept = new List<string>();
         try
@@ -100,7 +101,7 @@ public sealed partial class RawPeer
     /// <summary>Fails unless the node closes or resets this connection within <paramref name="timeout"/>.</summary>
     public async Task ExpectClosedByNodeAsync(TimeSpan? timeout = null)
     {
-        var t = timeout ?? PeerChatTimeouts.Default;
+        var t = Limits.For(timeout);
         if (!await ClosedByNodeAsync(t))
             throw new XunitException($"{Label}: expected the node to close the connection within {EventInbox.Seconds(t)}, it is still open.{Recent()}");
     }

@@ -53,18 +53,24 @@ public sealed partial class RawPeer : IAsyncDisposable
 
     public IPEndPoint RemoteEndPoint { get; }
 
+    /// <summary>How long its waits may last: the harness sets it to follow the test's TestKit.</summary>
+    internal WaitLimit Limits { get; set; } = WaitLimit.WithoutKit;
+
     /// <summary>This socket's own (ephemeral) port.</summary>
     public int LocalPort => LocalEndPoint.Port;
 
     // ── Getting one ──────────────────────────────────────────────────────────────────────────────
 
     /// <summary>Opens a TCP connection to <paramref name="host"/>:<paramref name="port"/>; nothing is sent.</summary>
-    public static async Task<RawPeer> ConnectAsync(int port, string host = "127.0.0.1", TimeSpan? timeout = null)
+    public static Task<RawPeer> ConnectAsync(int port, string host = "127.0.0.1", TimeSpan? timeout = null) =>
+        ConnectAsync(port, host, timeout, WaitLimit.WithoutKit);
+
+    internal static async Task<RawPeer> ConnectAsync(int port, string host, TimeSpan? timeout, WaitLimit limits)
     {
         var client = new TcpClient(AddressFamily.InterNetwork);
         try
         {
-            using var cts = new CancellationTokenSource(timeout ?? PeerChatTimeouts.Default);
+            using var cts = new CancellationTokenSource(limits.For(timeout));
             await client.ConnectAsync(host, port, cts.Token);
         }
         catch (Exception e)
@@ -72,7 +78,7 @@ public sealed partial class RawPeer : IAsyncDisposable
             client.Dispose();
             throw new XunitException($"raw peer: cannot connect to {host}:{port}: {e.Message}");
         }
-        return new RawPeer(client, $"raw peer to {host}:{port}");
+        return new RawPeer(client, $"raw peer to {host}:{port}") { Limits = limits };
     }
 
     /// <summary>Opens a TCP connection to <paramref name="node"/>; nothing is sent.</summary>
@@ -82,9 +88,12 @@ public sealed partial class RawPeer : IAsyncDisposable
     /// Connects and joins as <paramref name="name"/>, advertising <paramref name="port"/> (any text: the
     /// node must cope with invalid ones), and checks the first line back is a <c>join-reply</c>.
     /// </summary>
-    public static async Task<RawPeer> JoinAsync(int nodePort, string name, string port = "7777", string age = "30", string zip = "12345", TimeSpan? timeout = null)
+    public static Task<RawPeer> JoinAsync(int nodePort, string name, string port = "7777", string age = "30", string zip = "12345", TimeSpan? timeout = null) =>
+        JoinAsync(nodePort, name, port, age, zip, timeout, WaitLimit.WithoutKit);
+
+    internal static async Task<RawPeer> JoinAsync(int nodePort, string name, string port, string age, string zip, TimeSpan? timeout, WaitLimit limits)
     {
-        var peer = await ConnectAsync(nodePort, timeout: timeout);
+        var peer = await ConnectAsync(nodePort, "127.0.0.1", timeout, limits);
         try
         {
             await peer.SendJoinAsync(name, port, age, zip, timeout);

@@ -24,12 +24,17 @@ public sealed class RawPeerListener : IAsyncDisposable
     }
 
     /// <summary>Listens on <paramref name="host"/> (loopback by default), on a free port.</summary>
-    public static RawPeerListener Start(string host = "127.0.0.1")
+    public static RawPeerListener Start(string host = "127.0.0.1") => Start(host, WaitLimit.WithoutKit);
+
+    internal static RawPeerListener Start(string host, WaitLimit limits)
     {
         var listener = new TcpListener(IPAddress.Parse(host), 0);
         listener.Start();
-        return new RawPeerListener(listener, host);
+        return new RawPeerListener(listener, host) { Limits = limits };
     }
+
+    /// <summary>How long its waits may last (its accepted peers' too): the harness sets it to follow the test's TestKit.</summary>
+    internal WaitLimit Limits { get; private init; } = WaitLimit.WithoutKit;
 
     public string Host { get; }
 
@@ -41,7 +46,7 @@ public sealed class RawPeerListener : IAsyncDisposable
     /// <summary>Waits for a node to connect.</summary>
     public async Task<RawPeer> AcceptAsync(TimeSpan? timeout = null)
     {
-        var t = timeout ?? PeerChatTimeouts.Default;
+        var t = Limits.For(timeout);
         using var cts = new CancellationTokenSource(t);
         TcpClient client;
         try
@@ -52,7 +57,7 @@ public sealed class RawPeerListener : IAsyncDisposable
         {
             throw new XunitException($"raw listener {Address}: no connection within {EventInbox.Seconds(t)}");
         }
-        var peer = new RawPeer(client, $"raw peer accepted on {Address}");
+        var peer = new RawPeer(client, $"raw peer accepted on {Address}") { Limits = Limits };
         lock (_accepted) _accepted.Add(peer);
         return peer;
     }
@@ -68,6 +73,7 @@ public sealed class RawPeerListener : IAsyncDisposable
     /// <summary>Fails if a node connects within <paramref name="duration"/>.</summary>
     public async Task ExpectNoConnectionAsync(TimeSpan duration)
     {
+        duration = Limits.For(duration);
         using var cts = new CancellationTokenSource(duration);
         TcpClient client;
         try

@@ -19,7 +19,7 @@ public sealed class ExpectationTests : PeerChatTestKit
         await b.ExpectMessageAsync(from: "a", text: "two");
         await b.ExpectMessageAsync(from: "a", text: "one");
         var again = await Assert.ThrowsAsync<XunitException>(() => b.ExpectMessageAsync(from: "a", text: "one", timeout: Short));
-        Assert.Contains("b: expected message \"one\" from a within 300ms, but it did not come.", again.Message);
+        Assert.Contains($"b: expected message \"one\" from a within {Shown(Short)}, but it did not come.", again.Message);
     }
 
     [Fact]
@@ -154,4 +154,7 @@ public sealed class ExpectationTests : PeerChatTestKit
         b.ConnectTo(a);
         Assert.Equal(new PeerInfo(b.Name, b.Settings.Age, b.Settings.Zip, "127.0.0.1", b.Port), (await a.ExpectPeerJoinedAsync(b.Name)).Peer);
     }
+
+    /// <summary>How a failure message words <paramref name="timeout"/>, once this kit has dilated it.</summary>
+    private string Shown(TimeSpan timeout) => EventInbox.Seconds(Dilated(timeout));
 }

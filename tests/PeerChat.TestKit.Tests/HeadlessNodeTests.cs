@@ -25,6 +25,21 @@ public sealed class HeadlessNodeTests(ITestOutputHelper output) : PeerChatTestKi
     }
 
     [Fact]
+    public async Task Say_async_on_a_headless_node_returns_once_the_process_has_taken_the_line()
+    {
+        var proc = await StartHeadlessNodeAsync("proc");
+        var local = await StartNodeAsync("local");
+        local.ConnectTo(proc);
+        await AwaitMeshAsync([proc, local]);
+
+        await proc.SayAsync("paced");
+
+        await local.ExpectMessageAsync(from: "proc", text: "paced");
+        proc.Kill();
+        await Assert.ThrowsAsync<XunitException>(() => proc.SayAsync("to nobody"));
+    }
+
+    [Fact]
     public async Task Bad_input_lines_come_back_as_error_events()
     {
         var proc = await StartHeadlessNodeAsync("proc");

@@ -16,7 +16,7 @@ public sealed class MeshTests : PeerChatTestKit
 
         var failure = await Assert.ThrowsAsync<XunitException>(() => AwaitMeshAsync([alice, bob, carol], TimeSpan.FromMilliseconds(500)));
 
-        Assert.Equal("mesh incomplete after 500ms: alice does not see carol; bob does not see carol; carol does not see alice; carol does not see bob", failure.Message);
+        Assert.Equal($"mesh incomplete after {Shown(TimeSpan.FromMilliseconds(500))}: alice does not see carol; bob does not see carol; carol does not see alice; carol does not see bob", failure.Message);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class MeshTests : PeerChatTestKit
 
         var failure = await Assert.ThrowsAsync<XunitException>(() => AwaitMeshAsync([a, b], TimeSpan.FromMilliseconds(300)));
 
-        Assert.StartsWith("mesh incomplete after 300ms: a does not see b; b does not see a\nErrors the nodes reported meanwhile:\n  a: cannot join 127.0.0.1:", failure.Message);
+        Assert.StartsWith($"mesh incomplete after {Shown(TimeSpan.FromMilliseconds(300))}: a does not see b; b does not see a\nErrors the nodes reported meanwhile:\n  a: cannot join 127.0.0.1:", failure.Message);
         Assert.StartsWith($"cannot join 127.0.0.1:{closed.Port}: ", await a.ExpectErrorAsync()); // still there for the test to take
     }
 
@@ -66,4 +66,7 @@ public sealed class MeshTests : PeerChatTestKit
         await JoinMeshAsync(nodes);
         Assert.Equal(["y", "z"], (await nodes[0].PeersAsync()).Select(p => p.Name));
     }
+
+    /// <summary>How a failure message words <paramref name="timeout"/>, once this kit has dilated it.</summary>
+    private string Shown(TimeSpan timeout) => EventInbox.Seconds(Dilated(timeout));
 }

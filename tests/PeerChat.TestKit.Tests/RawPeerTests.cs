@@ -45,7 +45,7 @@ public sealed class RawPeerTests : PeerChatTestKit
 
         await other.SendAsync(RawFrames.Leave);
         var failure = await Assert.ThrowsAsync<XunitException>(() => raw.ExpectFrameAsync("who-reply", TimeSpan.FromMilliseconds(500)));
-        Assert.Equal($"raw peer to 127.0.0.1:{listener.Port}: expected a 'who-reply' frame, but none within 500ms. Lines read meanwhile (1): {RawFrames.Leave}", failure.Message);
+        Assert.Equal($"raw peer to 127.0.0.1:{listener.Port}: expected a 'who-reply' frame, but none within {Shown(TimeSpan.FromMilliseconds(500))}. Lines read meanwhile (1): {RawFrames.Leave}", failure.Message);
     }
 
     [Fact]
@@ -123,6 +123,9 @@ public sealed class RawPeerTests : PeerChatTestKit
         var node = await StartNodeAsync("n");
         var raw = await ConnectRawPeerAsync(node);
         var failure = await Assert.ThrowsAsync<XunitException>(() => raw.ReadLineAsync(TimeSpan.FromMilliseconds(200)));
-        Assert.StartsWith($"raw peer to 127.0.0.1:{node.Port}: no line from the node within 200ms.", failure.Message);
+        Assert.StartsWith($"raw peer to 127.0.0.1:{node.Port}: no line from the node within {Shown(TimeSpan.FromMilliseconds(200))}.", failure.Message);
     }
+
+    /// <summary>How a failure message words <paramref name="timeout"/>, once this kit has dilated it.</summary>
+    private string Shown(TimeSpan timeout) => EventInbox.Seconds(Dilated(timeout));
 }

@@ -142,6 +142,7 @@ internal sealed partial class PeerNode : ActorBase, IWithUnboundedStash, IWithTi
     /// <summary>What sockets, connections and joiners report: handled alike while running and while leaving.</summary>
     private bool Peers(object message)
     {
+        if (CutLinks(message)) return true; // PeerNode.Partition.cs
         switch (message)
         {
             case Tcp.Connected:
