@@ -1,0 +1,62 @@
+using static PeerChat.Conformance.CheckLevel;
+
+namespace PeerChat.Conformance.Checks;
+
+/// <summary>§4e, §5: a member that says leave, or just goes, is gone from the node's who-replies.</summary>
+internal static class LeaveChecks
+{
+    public static IEnumerable<ConformanceCheck> All =>
+    [
+        new("leave.removed", "§4e", Must, "a member that sent leave is no longer listed", Removed),
+        new("leave.closes", "§5", Must, "the node closes the connection of a member that sent leave", Closes),
+        new("leave.abrupt-close", "§4e", Profile, "a member whose connection closed without leave is no longer listed", AbruptClose),
+        new("leave.reset", "§4e", Profile, "a member whose connection was reset is no longer listed", Reset),
+    ];
+
+    private static async Task Removed(CheckSession s)
+    {
+        var (me, gone, withGone) = await TwoMembersAsync(s);
+        await s.SendAsync(gone, PeerChat.Testing.RawFrames.Leave);
+        await Gone(s, me, gone, withGone, "sent leave");
+    }
+
+    private static async Task Closes(CheckSession s)
+    {
+        var gone = await s.JoinAsync();
+        await s.SendAsync(gone, PeerChat.Testing.RawFrames.Leave);
+        if (!await gone.Peer.ClosedByNodeAsync(s.ReplyTimeout))
+            throw new CheckFailedException($"the node to close {gone.Name}'s connection", $"still open after {s.ReplyTimeout.TotalSeconds:0.#} s");
+    }
+
+    private static async Task AbruptClose(CheckSession s)
+    {
+        var (me, gone, withGone) = await TwoMembersAsync(s);
+        s.Record($"{gone.Name} closes its connection (FIN, no leave)");
+        gone.Peer.Close();
+        await Gone(s, me, gone, withGone, "closed its connection");
+    }
+
+    private static async Task Reset(CheckSession s)
+    {
+        var (me, gone, withGone) = await TwoMembersAsync(s);
+        s.Record($"{gone.Name} resets its connection (RST, no leave)");
+        gone.Peer.Abort();
+        await Gone(s, me, gone, withGone, "reset its connection");
+    }
+
+    /// <summary>
+    /// Two members, once the first one's who-reply has grown by the second (the one about to go), and
+    /// how many entries it has then. Counted, not looked up by port: which port a node lists is a profile check.
+    /// </summary>
+    private static async Task<(RawMember Me, RawMember Gone, int WithGone)> TwoMembersAsync(CheckSession s)
+    {
+        var me = await s.JoinAsync();
+        var before = (await s.WhoAsync(me)).Peers.Count;
+        var gone = await s.JoinAsync();
+        var with = await s.WhoUntilAsync(me, r => r.Peers.Count > before, $"one more entry once {gone.Name} joined");
+        return (me, gone, with.Peers.Count);
+    }
+
+    private static Task<WhoReply> Gone(CheckSession s, RawMember me, RawMember gone, int withGone, string how) =>
+        s.WhoUntilAsync(me, r => r.Peers.Count < withGone, $"one entry fewer than {withGone} once {gone.Name} {how}");
+}
