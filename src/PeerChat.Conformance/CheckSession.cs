@@ -40,6 +40,8 @@ public sealed class CheckSession : IAsyncDisposable
 
     public string Target => HostPort.Format(_options.Host, _options.Port);
 
+    public string TargetHost => _options.Host;
+
     public int TargetPort => _options.Port;
 
     /// <summary>Opens a connection to the node under test as a new member (nothing sent yet).</summary>
@@ -138,10 +140,14 @@ public sealed class CheckSession : IAsyncDisposable
     /// <summary>Waits for the node under test to dial <paramref name="listener"/>; the connection is a member advertising the listener's port.</summary>
     public async Task<RawMember> AcceptAsync(RawPeerListener listener, TimeSpan timeout, string expected, StartedNode node)
     {
+        var accept = listener.AcceptAsync(timeout);
+        // A node that crashed at start fails the check at once, with its exit code and last words.
+        if (await Task.WhenAny(accept, node.HasExited) != accept)
+            throw new CheckFailedException(expected, $"no connection{node.Exited()}");
         RawPeer peer;
         try
         {
-            peer = await listener.AcceptAsync(timeout);
+            peer = await accept;
         }
         catch (XunitException)
         {

@@ -20,6 +20,7 @@ public sealed class StartedNode : IAsyncDisposable
     private readonly Channel<string> _output = Channel.CreateUnbounded<string>();
     private readonly Queue<string> _errors = new();
     private readonly List<string> _seen = [];
+    private readonly Task _errorPump;
 
     private StartedNode(Process process, int port, string command)
     {
@@ -27,8 +28,11 @@ public sealed class StartedNode : IAsyncDisposable
         Port = port;
         Command = command;
         _ = PumpAsync(process.StandardOutput, line => _output.Writer.TryWrite(line), () => _output.Writer.TryComplete());
-        _ = PumpAsync(process.StandardError, KeepError, () => { });
+        _errorPump = PumpAsync(process.StandardError, KeepError, () => { });
     }
+
+    /// <summary>Completes when the process (the shell running the command) has ended and its last error lines were read.</summary>
+    public Task HasExited => ExitedAndReadAsync();
 
     /// <summary>The port it was told to listen on.</summary>
     public int Port { get; }
@@ -106,6 +110,13 @@ public sealed class StartedNode : IAsyncDisposable
             // Already gone, or refusing to die: nothing more this runner can do about it.
         }
         _process.Dispose();
+    }
+
+    private async Task ExitedAndReadAsync()
+    {
+        await _process.WaitForExitAsync();
+        // Its standard error may be held open by something it started; a moment is enough for its own last words.
+        await Task.WhenAny(_errorPump, Task.Delay(TimeSpan.FromSeconds(1)));
     }
 
     private void KeepError(string line)

@@ -11,5 +11,11 @@ public sealed record WhoReply(JsonElement Frame, IReadOnlyList<JsonElement> Peer
     public IReadOnlyList<JsonElement> EntriesFor(int port) =>
         [.. Peers.Where(p => Frames.Text(p, "port") == port.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
-    public bool Lists(RawMember member) => EntriesFor(member.Port).Count > 0;
+    /// <summary>
+    /// The entries for <paramref name="member"/>: those with its advertised port or, for a node that lists
+    /// connection ports (a profile check of its own), its connection's port. Either is unique among live sockets.
+    /// </summary>
+    public IReadOnlyList<JsonElement> EntriesFor(RawMember member) => [.. EntriesFor(member.Port), .. EntriesFor(member.Peer.LocalPort)];
+
+    public bool Lists(RawMember member) => EntriesFor(member).Count > 0;
 }

@@ -15,9 +15,9 @@ internal static class LeaveChecks
 
     private static async Task Removed(CheckSession s)
     {
-        var (me, gone, withGone) = await TwoMembersAsync(s);
+        var (me, gone) = await TwoMembersAsync(s);
         await s.SendAsync(gone, PeerChat.Testing.RawFrames.Leave);
-        await Gone(s, me, gone, withGone, "sent leave");
+        await Gone(s, me, gone, "sent leave");
     }
 
     private static async Task Closes(CheckSession s)
@@ -30,33 +30,29 @@ internal static class LeaveChecks
 
     private static async Task AbruptClose(CheckSession s)
     {
-        var (me, gone, withGone) = await TwoMembersAsync(s);
+        var (me, gone) = await TwoMembersAsync(s);
         s.Record($"{gone.Name} closes its connection (FIN, no leave)");
         gone.Peer.Close();
-        await Gone(s, me, gone, withGone, "closed its connection");
+        await Gone(s, me, gone, "closed its connection");
     }
 
     private static async Task Reset(CheckSession s)
     {
-        var (me, gone, withGone) = await TwoMembersAsync(s);
+        var (me, gone) = await TwoMembersAsync(s);
         s.Record($"{gone.Name} resets its connection (RST, no leave)");
         gone.Peer.Abort();
-        await Gone(s, me, gone, withGone, "reset its connection");
+        await Gone(s, me, gone, "reset its connection");
     }
 
-    /// <summary>
-    /// Two members, once the first one's who-reply has grown by the second (the one about to go), and
-    /// how many entries it has then. Counted, not looked up by port: which port a node lists is a profile check.
-    /// </summary>
-    private static async Task<(RawMember Me, RawMember Gone, int WithGone)> TwoMembersAsync(CheckSession s)
+    /// <summary>Two members, once the first one's who-reply lists the second (the one about to go).</summary>
+    private static async Task<(RawMember Me, RawMember Gone)> TwoMembersAsync(CheckSession s)
     {
         var me = await s.JoinAsync();
-        var before = (await s.WhoAsync(me)).Peers.Count;
         var gone = await s.JoinAsync();
-        var with = await s.WhoUntilAsync(me, r => r.Peers.Count > before, $"one more entry once {gone.Name} joined");
-        return (me, gone, with.Peers.Count);
+        await s.WhoUntilAsync(me, r => r.Lists(gone), $"an entry for {gone.Name} once it joined");
+        return (me, gone);
     }
 
-    private static Task<WhoReply> Gone(CheckSession s, RawMember me, RawMember gone, int withGone, string how) =>
-        s.WhoUntilAsync(me, r => r.Peers.Count < withGone, $"one entry fewer than {withGone} once {gone.Name} {how}");
+    private static Task<WhoReply> Gone(CheckSession s, RawMember me, RawMember gone, string how) =>
+        s.WhoUntilAsync(me, r => !r.Lists(gone), $"no entry for {gone.Name} once it {how}");
 }

@@ -29,16 +29,20 @@ internal static class WhoChecks
         if (reply.Lists(me)) throw new CheckFailedException($"no entry for {me.Name} itself (port \"{me.Port}\")", reply.Raw);
     }
 
+    /// <summary>
+    /// n - 2 entries means each other member once, and neither the asker nor the node itself. Counted by
+    /// identity, not by size: members of earlier checks may still be leaving while this one runs.
+    /// </summary>
     private static async Task NMinus2(CheckSession s)
     {
-        var me = await s.JoinAsync();
-        // Members the node already had (other than this one) count in n: a live node may not be alone.
-        var first = await s.WhoAsync(me);
-        var others = first.Peers.Count - first.EntriesFor(me.Port).Count;
-        RawMember[] joined = [await s.JoinAsync(), await s.JoinAsync()];
-        var expected = $"{others + 2} entries: {(others == 0 ? "" : $"the {others} other members, ")}{joined[0].Name} and {joined[1].Name}";
-        var after = await s.WhoUntilAsync(me, r => r.Peers.Count >= first.Peers.Count + 2, expected);
-        if (after.Peers.Count != others + 2) throw new CheckFailedException(expected, $"{after.Peers.Count} entries: {after.Raw}");
+        var (me, others) = await ThreeMembersAsync(s);
+        var reply = await s.WhoAsync(me);
+        var expected = $"{others[0].Name} and {others[1].Name} once each, not {me.Name} (who asked), not the node itself (port \"{s.TargetPort}\")";
+        var wrong = new List<string>();
+        if (reply.Lists(me)) wrong.Add($"{me.Name} listed");
+        if (reply.EntriesFor(s.TargetPort).Any(e => Frames.Text(e, "ip") == s.TargetHost)) wrong.Add("the node itself listed");
+        wrong.AddRange(others.Where(o => reply.EntriesFor(o).Count > 1).Select(o => $"{o.Name} listed {reply.EntriesFor(o).Count} times"));
+        if (wrong.Count > 0) throw new CheckFailedException(expected, $"{reply.Raw} ({string.Join(", ", wrong)})");
     }
 
     private static async Task Strings(CheckSession s)
@@ -53,7 +57,7 @@ internal static class WhoChecks
     {
         var (me, others) = await ThreeMembersAsync(s);
         var reply = await s.WhoAsync(me);
-        var missing = others.Where(o => !reply.Lists(o)).ToArray();
+        var missing = others.Where(o => reply.EntriesFor(o.Port).Count == 0).ToArray();
         if (missing.Length > 0)
             throw new CheckFailedException($"entries with ports {string.Join(" and ", missing.Select(m => $"\"{m.Port}\""))} (advertised in {string.Join(" and ", missing.Select(m => m.Name))}'s join; their connections' ports are {string.Join(" and ", missing.Select(m => m.Peer.LocalPort))})", reply.Raw);
     }
@@ -62,7 +66,7 @@ internal static class WhoChecks
     {
         var (me, others) = await ThreeMembersAsync(s);
         var reply = await s.WhoAsync(me);
-        var ips = others.SelectMany(o => reply.EntriesFor(o.Port)).Select(e => Frames.Text(e, "ip") ?? "").ToArray();
+        var ips = others.SelectMany(reply.EntriesFor).Select(e => Frames.Text(e, "ip") ?? "").ToArray();
         if (ips.Length == 0) throw new CheckFailedException($"entries for {string.Join(" and ", others.Select(o => o.Name))} to read their ip from", reply.Raw);
         if (ips.FirstOrDefault(ip => !IsPlainIpv4(ip)) is { } odd)
             throw new CheckFailedException($"a dotted IPv4 address like \"{others[0].Peer.LocalEndPoint.Address}\"", $"\"{odd}\" in {reply.Raw}");
@@ -71,15 +75,16 @@ internal static class WhoChecks
     private static async Task InvalidPortUnlisted(CheckSession s)
     {
         var me = await s.JoinAsync();
-        var before = (await s.WhoAsync(me)).Peers.Count;
+        var before = (await s.WhoAsync(me)).Peers.Select(p => p.GetRawText()).ToHashSet();
         var bad = await s.ConnectAsync();
         await s.SendAsync(bad, RawFrames.Join(bad.Name, port: "not-a-port"));
         await s.ExpectFrameAsync(bad, "join-reply", "a join-reply (the connection is accepted regardless)");
         // A probe member joining after the bad one: once it is listed, the bad one's join was handled too.
         var probe = await s.JoinAsync();
         var reply = await s.WhoUntilAsync(me, r => r.Lists(probe), $"{probe.Name} listed");
-        if (reply.Peers.Count != before + 1)
-            throw new CheckFailedException($"{before + 1} entries ({before} before, then {probe.Name}; not {bad.Name}, whose port was \"not-a-port\")", $"{reply.Peers.Count}: {reply.Raw}");
+        var added = reply.Peers.Where(p => !before.Contains(p.GetRawText())).ToArray();
+        if (added.Length != 1)
+            throw new CheckFailedException($"one new entry, {probe.Name}'s (not {bad.Name}, whose port was \"not-a-port\")", $"{added.Length} new: {reply.Raw}");
     }
 
     /// <summary>The asker and two other members, once the asker's who-reply lists both (each member's join may be handled on its own).</summary>
@@ -87,7 +92,7 @@ internal static class WhoChecks
     {
         var me = await s.JoinAsync();
         RawMember[] others = [await s.JoinAsync(), await s.JoinAsync()];
-        await s.WhoUntilAsync(me, r => r.Peers.Count >= 2, "at least two entries once two more members joined");
+        await s.WhoUntilAsync(me, r => others.All(r.Lists), $"entries for {others[0].Name} and {others[1].Name}, who joined");
         return (me, others);
     }
 
