@@ -5,7 +5,7 @@ namespace PeerChat.Conformance;
 /// <summary>The text <c>peerchat check</c> prints: a line per check as it finishes, what went wrong under it, a summary.</summary>
 public static class ConsoleReport
 {
-    private const int ShownSentLines = 4;
+    private const int ShownSentLines = 6;
     private const string Indent = "      ";
 
     private static readonly int IdWidth = CheckCatalog.All.Max(c => c.Id.Length) + 2;

@@ -13,7 +13,7 @@ internal static class WhoChecks
     [
         new("who.reply", "§4d", Must, "a who is answered with a who-reply holding a \"peers\" array", Reply),
         new("who.excludes-requester", "§4d", Must, "the who-reply does not list the member who asked", ExcludesRequester),
-        new("who.n-minus-2", "§4d", Must, "two more members make two more entries (n - 2 for n members)", NMinus2),
+        new("who.n-minus-2", "§4d", Must, "it lists every other member once, not the asker, not the node itself (n - 2 entries)", NMinus2),
         new("who.strings", "§4d", Must, "every entry's ip and port are strings", Strings),
         new("who.listen-ports", "§4d", Profile, "an entry's port is the listen port the member advertised, not its connection's port", ListenPorts),
         new("who.plain-ipv4", "§4d", Profile, "an IPv4 member's ip is a plain dotted address (not ::ffff:a.b.c.d)", PlainIpv4),
