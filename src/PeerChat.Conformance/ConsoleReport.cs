@@ -14,7 +14,7 @@ public static class ConsoleReport
     {
         var needStart = checks.Count(c => c.NeedsStart);
         var note = needStart == 0 || canStart ? "" : $", {needStart} of them skipped: they need --start";
-        return $"peerchat check {target}: {checks.Count} checks{note}";
+        return $"peerchat check {target}: {Checks(checks.Count)}{note}";
     }
 
     /// <summary>One line for the check; for a FAIL or WARN, then what was sent, expected and got.</summary>
@@ -41,8 +41,10 @@ public static class ConsoleReport
         if (report.Count(CheckStatus.Warn) > 0) parts.Add($"{report.Count(CheckStatus.Warn)} warned (profile)");
         if (report.Count(CheckStatus.Skip) > 0) parts.Add($"{report.Count(CheckStatus.Skip)} skipped");
         var verdict = report.Passed ? "every MUST check passed" : "some MUST checks failed";
-        return string.Create(CultureInfo.InvariantCulture, $"{report.Results.Count} checks in {report.Duration.TotalSeconds:0.0} s: {string.Join(", ", parts)}; {verdict}");
+        return string.Create(CultureInfo.InvariantCulture, $"{Checks(report.Results.Count)} in {report.Duration.TotalSeconds:0.0} s: {string.Join(", ", parts)}; {verdict}");
     }
+
+    private static string Checks(int count) => count == 1 ? "1 check" : $"{count} checks";
 
     public static string Status(CheckStatus status) => status.ToString().ToUpperInvariant();
 }

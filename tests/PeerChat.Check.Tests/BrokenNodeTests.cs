@@ -40,8 +40,12 @@ public sealed class BrokenNodeTests
 
         report.AssertOnlyThese("who.excludes-requester", "who.n-minus-2");
         var excludes = report.Result("who.excludes-requester");
-        Assert.Matches("""^no entry for check-1 itself \(port "\d+"\)$""", excludes.Expected);
-        Assert.Matches("""^\{"type":"who-reply","peers":\[\{"ip":"127.0.0.1","port":"\d+"\}\]\}$""", excludes.Got);
+        var expected = System.Text.RegularExpressions.Regex.Match(excludes.Expected!, """^no entry for check-1 itself \(port "(\d+)"\)$""");
+        Assert.True(expected.Success, excludes.Expected);
+        var port = expected.Groups[1].Value;
+        // Members of earlier checks may still be listed while the tiny node sees their connections close.
+        Assert.StartsWith("""{"type":"who-reply","peers":[""", excludes.Got, StringComparison.Ordinal);
+        Assert.Contains($$"""{"ip":"127.0.0.1","port":"{{port}}"}""", excludes.Got, StringComparison.Ordinal);
         Assert.Equal($"check-2 and check-3 once each, not check-1 (who asked), not the node itself (port \"{node.Port}\")", report.Result("who.n-minus-2").Expected);
         Assert.EndsWith("(check-1 listed)", report.Result("who.n-minus-2").Got, StringComparison.Ordinal);
     }
@@ -51,7 +55,7 @@ public sealed class BrokenNodeTests
     {
         await using var node = TinyNode.Start(TinyNodeFaults.NoJoinReply);
 
-        var report = await Checks.RunAsync(node.Port, "framing", "join");
+        var report = await Checks.RunAsync(node.Port, TimeSpan.FromSeconds(1.5), "framing", "join");
 
         Assert.All(report.Results, r => Assert.NotEqual(CheckStatus.Pass, r.Status));
         var reply = report.Result("join.reply");
