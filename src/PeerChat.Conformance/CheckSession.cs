@@ -20,6 +20,7 @@ public sealed class CheckSession : IAsyncDisposable
     private readonly List<string> _sent = [];
     private readonly CheckOptions _options;
     private int _members;
+    private StartedNode? _started;
 
     internal CheckSession(CheckOptions options) => _options = options;
 
@@ -38,18 +39,14 @@ public sealed class CheckSession : IAsyncDisposable
         }
     }
 
-    public string Target => HostPort.Format(_options.Host, _options.Port);
-
     public string TargetHost => _options.Host;
 
     public int TargetPort => _options.Port;
 
     /// <summary>Opens a connection to the node under test as a new member (nothing sent yet).</summary>
-    public Task<RawMember> ConnectAsync() => ConnectAsync(_options.Host, _options.Port);
-
-    /// <summary>Opens a connection to <paramref name="host"/>:<paramref name="port"/> as a new member (nothing sent yet).</summary>
-    public async Task<RawMember> ConnectAsync(string host, int port)
+    public async Task<RawMember> ConnectAsync()
     {
+        var (host, port) = (_options.Host, _options.Port);
         var name = $"check-{Interlocked.Increment(ref _members)}";
         var listener = Own(RawPeerListener.Start());
         RawPeer peer;
@@ -131,7 +128,18 @@ public sealed class CheckSession : IAsyncDisposable
     public StartedNode StartNode(string peer)
     {
         if (_options.StartCommand is not { } command) throw new InvalidOperationException("checks that start the node run only with --start");
-        return Own(StartedNode.Start(command, peer));
+        return _started = Own(StartedNode.Start(command, peer));
+    }
+
+    /// <summary>
+    /// For a failed check: how the started node ended, if it did; a crash explains a failure better than
+    /// the missing frame. Waits a moment, as a dead node's sockets close before its exit is seen.
+    /// </summary>
+    internal async Task<string> StartedNodeEndAsync()
+    {
+        if (_started is not { } node) return "";
+        await Task.WhenAny(node.HasExited, Task.Delay(TimeSpan.FromMilliseconds(250)));
+        return node.Exited();
     }
 
     /// <summary>A listener playing a member the started node will dial.</summary>

@@ -39,17 +39,17 @@ public sealed class ConformanceRunner(CheckOptions options)
             var body = Task.Run(() => check.Body(session));
             var deadline = options.DeadlineFor(check);
             if (await Task.WhenAny(body, Task.Delay(deadline)) != body)
-                return Failed(check, session, watch, check.Title, $"no outcome within the check's deadline of {deadline.TotalSeconds:0.#} s; the check was stopped");
+                return await FailedAsync(check, session, watch, check.Title, $"no outcome within the check's deadline of {deadline.TotalSeconds:0.#} s; the check was stopped");
             await body;
             return new CheckResult(check, CheckStatus.Pass, watch.Elapsed);
         }
         catch (CheckFailedException failed)
         {
-            return Failed(check, session, watch, failed.Expected, failed.Got);
+            return await FailedAsync(check, session, watch, failed.Expected, failed.Got);
         }
         catch (Exception e) when (e is XunitException or EndOfStreamException or IOException or System.Net.Sockets.SocketException)
         {
-            return Failed(check, session, watch, check.Title, e.Message);
+            return await FailedAsync(check, session, watch, check.Title, e.Message);
         }
         finally
         {
@@ -58,11 +58,14 @@ public sealed class ConformanceRunner(CheckOptions options)
         }
     }
 
-    private static CheckResult Failed(ConformanceCheck check, CheckSession session, Stopwatch watch, string expected, string got) =>
-        new(check, check.Level == CheckLevel.Must ? CheckStatus.Fail : CheckStatus.Warn, watch.Elapsed)
+    private static async Task<CheckResult> FailedAsync(ConformanceCheck check, CheckSession session, Stopwatch watch, string expected, string got)
+    {
+        var end = await session.StartedNodeEndAsync();
+        return new(check, check.Level == CheckLevel.Must ? CheckStatus.Fail : CheckStatus.Warn, watch.Elapsed)
         {
             Sent = session.Sent,
             Expected = expected,
-            Got = got,
+            Got = got.Contains(end, StringComparison.Ordinal) ? got : got + end,
         };
+    }
 }

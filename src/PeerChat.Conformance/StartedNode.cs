@@ -67,7 +67,7 @@ public sealed class StartedNode : IAsyncDisposable
         }
         catch (IOException e)
         {
-            throw new CheckFailedException($"the node to read its standard input", $"the write failed ({e.Message}){Exited()}");
+            throw new CheckFailedException("the node to read its standard input", $"the write failed ({e.Message}){Exited()}");
         }
     }
 

@@ -80,6 +80,35 @@ public sealed class RunnerTests
         Assert.Matches(@"^no connection \(the node exited with code 3; its last stderr lines: cannot bind \d+\)$", result.Got);
     }
 
+    [Fact]
+    public async Task A_started_node_that_crashes_after_its_join_fails_the_next_step_with_its_exit_code()
+    {
+        await using var node = TinyNode.Start();
+        // A node in four lines of bash: connect to {peer}, send a join, say why it dies, die.
+        var script = Path.Combine(Path.GetTempPath(), $"peerchat-check-crash-{Guid.NewGuid():N}.sh");
+        await File.WriteAllTextAsync(script, """
+            peer=$2
+            exec 3<>"/dev/tcp/${peer%:*}/${peer##*:}"
+            printf '{"type":"join","name":"Crash","age":"1","zip":"1","port":"%s"}\n' "$1" >&3
+            echo "out of memory" >&2
+            exit 4
+            """);
+        var options = new CheckOptions("127.0.0.1", node.Port)
+        {
+            Only = ["mesh.who"],
+            ReplyTimeout = Checks.ReplyTimeout,
+            StartCommand = $"bash {script} {{port}} {{peer}}",
+        };
+
+        var report = await Checks.RunAsync(options);
+
+        File.Delete(script);
+        var result = report.Result("mesh.who");
+        Assert.Equal(CheckStatus.Fail, result.Status);
+        Assert.Equal("a who after the join-reply", result.Expected);
+        Assert.EndsWith("(the node exited with code 4; its last stderr lines: out of memory)", result.Got, StringComparison.Ordinal);
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -41,7 +41,7 @@ internal static class MessageChecks
         await mesh.Node.TypeAsync(text);
         foreach (var member in members)
         {
-            var frame = await s.ExpectFrameAsync(member, "message", $"a message \"{text}\" to {member.Name}{mesh.Node.Exited()}");
+            var frame = await s.ExpectFrameAsync(member, "message", $"a message \"{text}\" to {member.Name}");
             if (Frames.Text(frame, "message") != text) throw new CheckFailedException($"a message \"{text}\" to {member.Name}", frame.GetRawText());
         }
     }

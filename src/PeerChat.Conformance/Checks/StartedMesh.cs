@@ -26,7 +26,7 @@ internal sealed class StartedMesh(CheckSession s)
         _node = s.StartNode(_bootstrap.Address);
         s.Record($"started: {_node.Command}");
         _first = await s.AcceptAsync(_bootstrap, s.StartTimeout, $"the started node to connect to {_bootstrap.Address} (its {{peer}})", _node);
-        return await s.NextFrameAsync(_first, $"a join from the started node{_node.Exited()}");
+        return await s.NextFrameAsync(_first, "a join from the started node");
     }
 
     /// <summary>Up to the node's join, then answers join-reply; returns the next frame of type who.</summary>
@@ -35,7 +35,7 @@ internal sealed class StartedMesh(CheckSession s)
         var first = await FirstFrameAsync();
         if (Frames.TypeOf(first) != "join") throw new CheckFailedException("a join as the first line", first.GetRawText());
         await s.SendAsync(_first!, RawFrames.JoinReply("check-bootstrap", port: _bootstrap.Port.ToString(CultureInfo.InvariantCulture)));
-        return await s.ExpectFrameAsync(_first!, "who", $"a who after the join-reply{Node.Exited()}");
+        return await s.ExpectFrameAsync(_first!, "who", "a who after the join-reply");
     }
 
     /// <summary>
