@@ -57,6 +57,17 @@ public sealed class CheckProcessTests : PeerChatTestKit
         folder.Delete(recursive: true);
     }
 
+    [Fact]
+    public async Task Check_help_lists_every_check_with_its_section_and_level_and_exits_0()
+    {
+        var run = await CheckProcess.RunAsync("check", "--help");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("peerchat check <HOST:PORT> [options]", run.Output, StringComparison.Ordinal);
+        Assert.All(CheckCatalog.All, c => Assert.Matches($@"\n  {System.Text.RegularExpressions.Regex.Escape(c.Id)} +{c.Section} +{(c.Level == CheckLevel.Must ? "MUST" : "PROFILE")} ", run.Output));
+        Assert.Contains("Exit status: 0 when every MUST check passed, 1 when one failed, 2 for a bad option.", run.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("peerchat: check needs the node to test, like peerchat check 127.0.0.1:5000 (see peerchat check --help)", "check")]
     [InlineData("peerchat: check: 'localhost' is not HOST:PORT (for example 127.0.0.1:5000) (see peerchat check --help)", "check", "localhost")]

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using PeerChat.Conformance;
 
 namespace PeerChat.Check.Tests;
@@ -10,7 +8,8 @@ public sealed class RunnerTests
     [Fact]
     public async Task An_unreachable_node_fails_every_check_saying_it_cannot_connect()
     {
-        var port = ClosedPort();
+        using var closed = ClosedPort.Hold();
+        var port = ClosedPort.PortOf(closed);
 
         var report = await Checks.RunAsync(port);
 
@@ -40,7 +39,7 @@ public sealed class RunnerTests
     [Fact]
     public async Task A_check_that_never_ends_fails_at_its_deadline_and_the_next_one_runs()
     {
-        var options = new CheckOptions("127.0.0.1", ClosedPort()) { ReplyTimeout = TimeSpan.FromMilliseconds(100) };
+        var options = new CheckOptions("127.0.0.1", 1) { ReplyTimeout = TimeSpan.FromMilliseconds(100) };
         var stuck = new ConformanceCheck("test.stuck", "§0", CheckLevel.Must, "never ends", _ => Task.Delay(Timeout.Infinite));
         var quick = new ConformanceCheck("test.quick", "§0", CheckLevel.Must, "ends at once", _ => Task.CompletedTask);
 
@@ -107,12 +106,5 @@ public sealed class RunnerTests
         Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.Equal("a who after the join-reply", result.Expected);
         Assert.EndsWith("(the node exited with code 4; its last stderr lines: out of memory)", result.Got, StringComparison.Ordinal);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

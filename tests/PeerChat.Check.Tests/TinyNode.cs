@@ -19,6 +19,7 @@ internal sealed class TinyNode : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private int _accepted;
+    private Socket? _portHeld;
 
     private TinyNode(TinyNodeFaults faults, int? crashAfter)
     {
@@ -39,13 +40,18 @@ internal sealed class TinyNode : IAsyncDisposable
     {
         Crash();
         await _accepting;
+        _portHeld?.Dispose();
         _stop.Dispose();
     }
 
     private void Crash()
     {
+        if (_stop.IsCancellationRequested) return;
         _stop.Cancel();
         _listener.Stop();
+        // Dead, but the port stays taken (bound, not listening: connections are refused), so no listener
+        // of a test running alongside can get it and answer in this node's place.
+        _portHeld = ClosedPort.Hold(Port);
         lock (_connections)
             foreach (var c in _connections) c.Client.Dispose();
     }
