@@ -53,6 +53,8 @@ internal static class CheckCommandLine
     {
         if (result.Action is HelpAction) return new CommandLineResult.Help(Usage);
         if (CommandLine.MissingValue(args, Command) is { } missing) return Invalid(missing);
+        if (result.RootCommandResult.Children.OfType<System.CommandLine.Parsing.OptionResult>().FirstOrDefault(o => !o.Implicit) is { } stray)
+            return Invalid($"option '{stray.Option.Name}' is for running a node; check takes --only, --json, --junit and --start");
         if (result.GetResult(TargetArgument) is not { Tokens.Count: > 0 }) return Invalid("check needs the node to test, like peerchat check 127.0.0.1:5000");
         if (result.Errors.Count > 0) return Invalid("check: " + result.Errors[0].Message.TrimEnd('.'));
         if (!HostPort.TryParse(result.GetValue(TargetArgument)!, out var host, out var port, out var error)) return Invalid($"check: {error}");

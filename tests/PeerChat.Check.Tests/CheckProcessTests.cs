@@ -73,6 +73,7 @@ public sealed class CheckProcessTests : PeerChatTestKit
     [InlineData("peerchat: check: 'localhost' is not HOST:PORT (for example 127.0.0.1:5000) (see peerchat check --help)", "check", "localhost")]
     [InlineData("peerchat: option '--only': no check or group named 'who.rply'; did you mean who.reply? (see peerchat check --help)", "check", "127.0.0.1:5000", "--only", "who.rply")]
     [InlineData("peerchat: option '--start' needs {port} and {peer} in the command, where the started node listens and whom it joins (see peerchat check --help)", "check", "127.0.0.1:5000", "--start", "mynode --port 5001")]
+    [InlineData("peerchat: option '--headless' is for running a node; check takes --only, --json, --junit and --start (see peerchat check --help)", "--headless", "check", "127.0.0.1:5000")]
     [InlineData("peerchat: option '--json' needs a value, like --json FILE (see peerchat check --help)", "check", "127.0.0.1:5000", "--json")]
     [InlineData("peerchat: option '--junit': the folder /nonexistent/peerchat does not exist (see peerchat check --help)", "check", "127.0.0.1:5000", "--junit", "/nonexistent/peerchat/check.xml")]
     public async Task Bad_usage_is_one_line_on_stderr_and_exit_2_before_any_check_runs(string error, params string[] args)
