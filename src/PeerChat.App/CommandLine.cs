@@ -31,8 +31,11 @@ internal abstract record CommandLineResult
     /// <summary>Start peerchat with these options.</summary>
     public sealed record Run(CommandLineOptions Options) : CommandLineResult;
 
-    /// <summary><c>--help</c> or <c>-h</c>: print <see cref="CommandLine.Usage"/> and exit 0.</summary>
-    public sealed record Help : CommandLineResult;
+    /// <summary><c>--help</c> or <c>-h</c>: print <paramref name="Text"/> (by default <see cref="CommandLine.Usage"/>) and exit 0.</summary>
+    public sealed record Help(string? Text = null) : CommandLineResult;
+
+    /// <summary><c>peerchat check HOST:PORT …</c>: run the conformance checks against that node.</summary>
+    public sealed record Check(PeerChat.Conformance.CheckOptions Options) : CommandLineResult;
 
     /// <summary><c>--version</c>: print <see cref="CommandLine.Version"/> and exit 0.</summary>
     public sealed record Version : CommandLineResult;
@@ -111,8 +114,9 @@ internal static class CommandLine
 
     public static CommandLineResult Parse(IReadOnlyList<string> args)
     {
-        if (MissingValue(args) is { } missing) return Invalid(missing);
         var result = Root.Parse(args);
+        if (result.CommandResult.Command == CheckCommandLine.Command) return CheckCommandLine.Read(result, args);
+        if (MissingValue(args, Root) is { } missing) return Invalid(missing);
         if (result.Action is HelpAction) return new CommandLineResult.Help();
         if (result.Errors.Count > 0) return Invalid(Explain(result.Errors[0], args));
         if (result.GetResult(Root.Options.OfType<VersionOption>().Single()) is not null) return new CommandLineResult.Version();
@@ -164,6 +168,10 @@ internal static class CommandLine
         };
         // The usage line says peerchat however it was started (dotnet peerchat.dll, the tool, a test host).
         root.HelpName = "peerchat";
+        root.Subcommands.Add(CheckCommandLine.Command);
+        // A root with a subcommand but no action of its own makes System.CommandLine demand the subcommand;
+        // peerchat alone runs the node. (Never invoked: Parse only reads the result.)
+        root.SetAction(_ => { });
         // Every option but --headless takes one value; repeated, the last one counts (except --connect, which adds).
         foreach (var option in root.Options.OfType<Option<string[]>>())
         {
@@ -200,17 +208,17 @@ internal static class CommandLine
     /// next option (<c>--name --headless</c>), takes <c>--name=</c> as an empty name, and splits
     /// <c>--headless=yes</c> into a switch and a stray word.
     /// </summary>
-    private static string? MissingValue(IReadOnlyList<string> args)
+    internal static string? MissingValue(IReadOnlyList<string> args, Command command)
     {
         for (var i = 0; i < args.Count; i++)
         {
             var split = args[i].Split('=', 2);
-            if (IsSwitch(split[0]))
+            if (IsSwitch(command, split[0]))
             {
                 if (split.Length == 2) return $"option '{split[0]}' takes no value";
                 continue;
             }
-            if (Root.Options.FirstOrDefault(o => o.Name == split[0]) is not { } option) continue;
+            if (command.Options.FirstOrDefault(o => o.Name == split[0]) is not { } option) continue;
             var value = split.Length == 2 ? split[1] : i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[i + 1] : "";
             if (value.Length == 0) return $"option '{option.Name}' needs a value, like {option.Name} {option.HelpName}";
         }
@@ -218,10 +226,10 @@ internal static class CommandLine
     }
 
     /// <summary>A repeated option's last value, as a later word on the command line overrides an earlier one.</summary>
-    private static string? Last(ParseResult result, Option<string[]> option) => result.GetValue(option) is [.., var last] ? last : null;
+    internal static string? Last(ParseResult result, Option<string[]> option) => result.GetValue(option) is [.., var last] ? last : null;
 
-    private static bool IsSwitch(string flag) =>
-        Root.Options.Any(o => (o.Name == flag || o.Aliases.Contains(flag)) && (o.ValueType == typeof(bool) || o is HelpOption or VersionOption));
+    private static bool IsSwitch(Command command, string flag) =>
+        command.Options.Any(o => (o.Name == flag || o.Aliases.Contains(flag)) && (o.ValueType == typeof(bool) || o is HelpOption or VersionOption));
 
     private static CommandLineResult.Invalid Invalid(string message) => new(message + SeeHelp);
 

@@ -19,9 +19,11 @@ internal static class PeerChatApp
         var stderr = Console.Error;
         switch (CommandLine.Parse(args))
         {
-            case CommandLineResult.Help:
-                Console.Out.WriteLine(CommandLine.Usage);
+            case CommandLineResult.Help help:
+                Console.Out.WriteLine(help.Text ?? CommandLine.Usage);
                 return ExitOk;
+            case CommandLineResult.Check check:
+                return await PeerChat.Conformance.CheckCommand.RunAsync(check.Options, Console.Out, stderr).ConfigureAwait(false);
             case CommandLineResult.Version:
                 Console.Out.WriteLine($"peerchat {CommandLine.Version}");
                 return ExitOk;
