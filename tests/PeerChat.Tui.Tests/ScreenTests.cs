@@ -233,6 +233,7 @@ public sealed partial class ScreenTests : IDisposable
         foreach (var command in new[] { "/connect HOST:PORT", "/peers", "/who HOST:PORT|NAME", "/nick NAME", "/clear", "/zip N", "/age N", "/leave", "/quit", "/help" })
             Assert.Contains(command, text);
         Assert.Contains("Ctrl+Q quit", text);
+        Assert.Contains("Ctrl+U/Ctrl+K kill to start/end", text);
         Assert.Equal("", screen.InputText);
     }
 

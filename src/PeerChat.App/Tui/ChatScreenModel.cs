@@ -278,6 +278,7 @@ internal sealed partial class ChatScreenModel
         System("commands:");
         foreach (var (usage, meaning) in CommandSet.Screen.HelpLines) System($"  {usage,-20} {meaning}");
         System("keys: Enter send · ↑/↓ input history · Tab complete a command, name or address · PgUp/PgDn or the mouse wheel scroll · Ctrl+End back to the newest line · Ctrl+Q quit");
+        System("editing: Ctrl+A/Ctrl+E start/end · Alt+B/Alt+F word back/forward · Ctrl+U/Ctrl+K kill to start/end · Ctrl+W, Alt+Backspace kill the word before · Alt+D the word after · Ctrl+Y yank the last kill");
     }
 
     private void System(string text) => Add(new LogEntry(Now(), EntryKind.System, text));
