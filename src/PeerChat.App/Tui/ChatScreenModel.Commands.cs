@@ -2,7 +2,7 @@ using PeerChat.Node;
 
 namespace PeerChat.App.Tui;
 
-// /clear, /nick and /who HOST:PORT|NAME on the screen: what entering them does, and how the node's answers read.
+// The commands on the screen (/clear, /nick, /who, /peers, /help): what entering them does, and how the answers read.
 internal sealed partial class ChatScreenModel
 {
     private Submitted SubmitCommand(InputCommand command)
@@ -63,5 +63,26 @@ internal sealed partial class ChatScreenModel
             var address = TextSafety.Inert(p.Address, 300); // from the member's who-reply: not ours to trust
             System(p.Name is null ? $"  {address}  (not a member here)" : $"  {LogLayout.Fit(TextSafety.Inert(p.Name, 512), LogEntry.MaxNameColumns)}  {address}");
         }
+    }
+
+    private void ShowPeers(PeersListed listed)
+    {
+        var matching = listed.Peers.Where(listed.Filter.Matches).ToList();
+        var which = listed.Filter.Describe();
+        if (matching.Count == 0)
+        {
+            System(which.Length == 0 ? "no peers yet. /connect HOST:PORT joins a network" : $"no peers {which}");
+            return;
+        }
+        System($"{Plural(matching.Count, "peer")}{(which.Length > 0 ? " " + which : "")}:");
+        foreach (var row in PeerColumns.Rows(matching)) System(row);
+    }
+
+    private void ShowHelp()
+    {
+        System("commands:");
+        foreach (var (usage, meaning) in CommandSet.Screen.HelpLines) System($"  {usage,-20} {meaning}");
+        System("keys: Enter send · ↑/↓ input history · Tab complete a command, name or address · PgUp/PgDn or the mouse wheel scroll · Ctrl+End back to the newest line · Ctrl+Q quit");
+        System("editing: Ctrl+A/Ctrl+E start/end · Alt+B/Alt+F word back/forward · Ctrl+U/Ctrl+K kill to start/end · Ctrl+W, Alt+Backspace kill the word before · Alt+D the word after · Ctrl+Y yank the last kill");
     }
 }

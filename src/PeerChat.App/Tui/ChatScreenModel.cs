@@ -260,27 +260,6 @@ internal sealed partial class ChatScreenModel
 
     // ── Lines ───────────────────────────────────────────────────────────────────────────────────
 
-    private void ShowPeers(PeersListed listed)
-    {
-        var matching = listed.Peers.Where(listed.Filter.Matches).ToList();
-        var which = listed.Filter.Describe();
-        if (matching.Count == 0)
-        {
-            System(which.Length == 0 ? "no peers yet. /connect HOST:PORT joins a network" : $"no peers {which}");
-            return;
-        }
-        System($"{Plural(matching.Count, "peer")}{(which.Length > 0 ? " " + which : "")}:");
-        foreach (var row in PeerColumns.Rows(matching)) System(row);
-    }
-
-    private void ShowHelp()
-    {
-        System("commands:");
-        foreach (var (usage, meaning) in CommandSet.Screen.HelpLines) System($"  {usage,-20} {meaning}");
-        System("keys: Enter send · ↑/↓ input history · Tab complete a command, name or address · PgUp/PgDn or the mouse wheel scroll · Ctrl+End back to the newest line · Ctrl+Q quit");
-        System("editing: Ctrl+A/Ctrl+E start/end · Alt+B/Alt+F word back/forward · Ctrl+U/Ctrl+K kill to start/end · Ctrl+W, Alt+Backspace kill the word before · Alt+D the word after · Ctrl+Y yank the last kill");
-    }
-
     private void System(string text) => Add(new LogEntry(Now(), EntryKind.System, text));
 
     private void Error(string text) => Add(new LogEntry(Now(), EntryKind.Error, text));
