@@ -23,6 +23,7 @@ public sealed class ChatNodeHandle : NodeHandleBase
     /// <summary>The node's host: its ActorSystem, the node, and quitting as the program quits.</summary>
     public NodeHost NodeHost { get; }
 
+    /// <summary>The name the node started with; after a <c>ChangeName</c> (<c>/nick</c>) its <see cref="NameChanged"/> event has the new one.</summary>
     public override string Name => Settings.Name;
 
     public override string Host => "127.0.0.1";
