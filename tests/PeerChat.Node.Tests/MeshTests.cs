@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Akka.Actor;
 using PeerChat.Testing;
 
@@ -94,6 +96,47 @@ public sealed class MeshTests : PeerChatTestKit
         await b.ExpectMessagesInOrderAsync("A", ["once", "end"]);
         Assert.Single(await a.PeersAsync());
         Assert.Single(await b.PeersAsync());
+    }
+
+    [Fact]
+    public async Task A_line_the_peer_sent_on_the_duplicate_connection_that_loses_is_still_delivered()
+    {
+        // A peer that settled a simultaneous join in the other order has already chatted on the
+        // connection this node closes as the duplicate: what it sent there must still arrive.
+        var node = await StartNodeAsync("n");
+        var listener = ListenRawPeer();
+        var port = listener.Port.ToString(CultureInfo.InvariantCulture);
+        var joinAndLine = Encoding.UTF8.GetBytes(RawFrames.Join("r", port: port) + "\n" + RawFrames.Message("sent before r chose") + "\n");
+        var replyAndLine = Encoding.UTF8.GetBytes(RawFrames.JoinReply("r", port: port) + "\n" + RawFrames.Message("sent before r chose") + "\n");
+
+        // Both connections have the same addresses, so the ports decide: the one opened from the
+        // smaller port is kept. The kept one joins first; the loser's handshake then carries the line.
+        node.ConnectTo(listener);
+        var dialled = await listener.AcceptAsync();
+        await dialled.ExpectFrameAsync("join");
+        RawPeer kept;
+        if (node.Port < listener.Port)
+        {
+            kept = dialled;
+            await kept.SendAsync(RawFrames.JoinReply("r", port: port));
+            await node.ExpectPeerJoinedAsync("r");
+            var loser = await ConnectRawPeerAsync(node);
+            await loser.SendRawAsync(joinAndLine);
+        }
+        else
+        {
+            kept = await ConnectRawPeerAsync(node);
+            await kept.SendJoinAsync("r", port: port);
+            await node.ExpectPeerJoinedAsync("r");
+            await dialled.SendRawAsync(replyAndLine);
+        }
+        // The node's /connect asks the member who, on the kept connection.
+        await kept.ExpectFrameAsync("who");
+        await kept.SendAsync(RawFrames.WhoReply());
+
+        await node.ExpectMessageAsync("r", "sent before r chose");
+        await node.ExpectNoEventAsync(Quiet); // settled quietly: no departure, no second arrival
+        Assert.Equal(["r"], (await node.PeersAsync()).Select(p => p.Name));
     }
 
     [Fact]

@@ -165,7 +165,8 @@ public sealed class PeerTableTests
         (t, var o) = t.Admit(Hello("theirs", peerIp, 5001, "p", outbound: false));
 
         Assert.Equal(inboundWins ? Verdict.KeptNew : Verdict.KeptExisting, o.Verdict);
-        Assert.Equal(inboundWins ? ["ours"] : ["theirs"], o.Close);
+        Assert.Equal(inboundWins ? ["ours"] : ["theirs"], o.Retire); // read to its end, not aborted
+        Assert.Empty(o.Close);
         Assert.Empty(o.Events);
         Assert.Equal(inboundWins ? "theirs" : "ours", t.Members.Single().Conn);
     }

@@ -18,8 +18,15 @@ internal static class ConnectionProtocol
     /// <summary>The node took this connection as the member's one connection: start chatting.</summary>
     public sealed record Admit { public static readonly Admit Instance = new(); }
 
-    /// <summary>Not wanted (a duplicate, a replaced member, ourselves, no room): abort, nobody is told.</summary>
+    /// <summary>Not wanted (a replaced member, ourselves, no room): abort, nobody is told.</summary>
     public sealed record CloseQuietly { public static readonly CloseQuietly Instance = new(); }
+
+    /// <summary>
+    /// The losing one of two connections to the same peer: nobody is told, but the peer may have
+    /// chatted on it before it settled the pair itself, so finish writing, close our side, and read
+    /// (and publish) until the peer closes its side too.
+    /// </summary>
+    public sealed record Retire { public static readonly Retire Instance = new(); }
 
     /// <summary>We are leaving: write <c>leave</c> if joined, flush, close.</summary>
     public sealed record SayLeave { public static readonly SayLeave Instance = new(); }

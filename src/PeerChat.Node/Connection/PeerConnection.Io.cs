@@ -194,6 +194,59 @@ internal sealed partial class PeerConnection
         Become(Closing());
     }
 
+    /// <summary>
+    /// Retires a duplicate (<see cref="Retire"/>): what is queued still goes out, then our side
+    /// closes; reading goes on, so whatever the peer sent on it before it settled the pair is published.
+    /// </summary>
+    private void StartRetiring(MemberRead member)
+    {
+        PublishChat(member.Peer);
+        if (member.Left) return; // it said leave meanwhile, and is closing already
+        var link = member.Link;
+        if (_writer.HasQueued) link.Tcp.Tell(Tcp.Write.Create(_writer.TakeRemaining()));
+        link.Tcp.Tell(Tcp.ConfirmedClose.Instance);
+        Timers.CancelAll();
+        Timers.StartSingleTimer(StepTimer, new TimedOut("retire"), _settings.QuitTimeout);
+        // We write nothing more: our backlog no longer holds back reading here, nor the node's senders.
+        if (_gate.OverHighWater) _node.Tell(new Backlogged(false));
+        _gate = _gate with { Holding = false, OverHighWater = false };
+        Become(Retiring(member));
+        MaybeAskWho(); // one held back by our backlog would otherwise keep the gate shut
+        MaybePull(link);
+    }
+
+    private Receive Retiring(MemberRead member) => message =>
+    {
+        var link = member.Link;
+        switch (message)
+        {
+            case Tcp.Received received:
+                _gate = _gate with { Pulled = false };
+                _framer.Feed(received.Data.ToReadOnlySpan(), member);
+                if (member.Left) return true;
+                PublishChat(member.Peer);
+                MaybePull(link);
+                return true;
+            case AnswerWho: // a who of before the peer chose: our side is shut, it asks again on the kept one
+                _gate = _gate with { WhoOwed = _gate.WhoOwed - 1, WhoAsked = false };
+                MaybeAskWho();
+                MaybePull(link);
+                return true;
+            case Confirmed confirmed:
+                _gate = _gate with { Unconfirmed = Math.Min(_gate.Unconfirmed, _published - confirmed.UpTo) };
+                MaybePull(link);
+                return true;
+            case Tcp.ConnectionClosed:
+                Stop();
+                return true;
+            case TimedOut:
+                Abort(link);
+                return true;
+            default:
+                return true; // write acks, late commands: it carries nothing more from us
+        }
+    };
+
     private Receive Closing() => message =>
     {
         if (message is Tcp.ConnectionClosed or TimedOut) Stop();

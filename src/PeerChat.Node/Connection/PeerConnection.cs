@@ -16,6 +16,7 @@ namespace PeerChat.Node;
 /// inbound:  Parked ─StartHandshake─► AwaitingJoin ─join─► Admitting ─Admit─► Member ─leave / SayLeave─► Closing ─► stop
 /// outbound: Connecting ─Connected─► AwaitingJoinReply ─join-reply─► Admitting ─Admit─► Member ─► …
 /// Admitting ─CloseQuietly─► stop (abort, nobody told)      Admitting ─SayLeave─► Closing
+/// Admitting / Member ─Retire─► Retiring ─peer closed its side too─► stop (a duplicate, nobody told)
 /// any state ─peer closed / reset / write failed / stalled / timeout─► stop (the node sees Terminated)
 /// </code>
 /// A <c>who</c> this side asked is data of <see cref="Member"/>, not a state. Messages: <see cref="ConnectionProtocol"/>.
@@ -187,6 +188,11 @@ internal sealed partial class PeerConnection : ActorBase, IWithTimers
             case CloseQuietly:
                 Abort(link);
                 return true;
+            case Retire:
+                var retired = new MemberRead(this, link, peer, []);
+                foreach (var frame in read.Held) retired.OnFrame(frame); // sent before the peer chose
+                StartRetiring(retired);
+                return true;
             case SayLeave: // joins were exchanged, so the peer may count us as a member already
                 SayLeaveAndClose(link);
                 return true;
@@ -237,6 +243,9 @@ internal sealed partial class PeerConnection : ActorBase, IWithTimers
             case CloseQuietly:
                 Abort(link);
                 return true;
+            case Retire:
+                StartRetiring(member);
+                return true;
             case Tcp.ConnectionClosed:
                 Stop();
                 return true;
@@ -259,8 +268,7 @@ internal sealed partial class PeerConnection : ActorBase, IWithTimers
                 break;
             case Protocol.WhoReply reply when !member.Askers.IsEmpty:
                 foreach (var asker in member.Askers) asker.Tell(new WhoAnswered(reply.Peers));
-                member.Askers = [];
-                Become(Member(member));
+                member.Askers = []; // in place: the state (Member or Retiring) reads the same object
                 break;
             case Leave: // the peer is gone; nothing it sends after this counts
                 PublishChat(member.Peer); // its last lines come before the node says it left

@@ -31,13 +31,15 @@ internal enum Verdict
 
 /// <summary>
 /// A decision of <see cref="PeerTable{TConn}"/> and everything it asks of the node, which applies it
-/// in this order: close <see cref="Close"/> quietly, publish <see cref="Events"/>, admit
+/// in this order: close <see cref="Close"/> quietly, retire <see cref="Retire"/>, publish <see cref="Events"/>, admit
 /// <see cref="Admit"/> (after its PeerJoined, so its messages never overtake its arrival), give
 /// <see cref="StartHandshake"/> their slot, say leave to <see cref="SayLeave"/>, open <see cref="Dial"/>.
 /// </summary>
 internal sealed record Outcome<TConn>(Verdict Verdict) where TConn : class
 {
     public IReadOnlyList<TConn> Close { get; init; } = [];
+    /// <summary>The duplicate of a pair's kept connection: closed quietly, but only once the peer has closed its side.</summary>
+    public IReadOnlyList<TConn> Retire { get; init; } = [];
     public IReadOnlyList<ChatEvent> Events { get; init; } = [];
     public IReadOnlyList<TConn> Admit { get; init; } = [];
     public IReadOnlyList<TConn> StartHandshake { get; init; } = [];
@@ -54,6 +56,7 @@ internal sealed record Outcome<TConn>(Verdict Verdict) where TConn : class
     public Outcome<TConn> And(Outcome<TConn> other) => this with
     {
         Close = [.. Close, .. other.Close],
+        Retire = [.. Retire, .. other.Retire],
         Events = [.. Events, .. other.Events],
         Admit = [.. Admit, .. other.Admit],
         StartHandshake = [.. StartHandshake, .. other.StartHandshake],

@@ -91,12 +91,13 @@ internal sealed partial record PeerTable<TConn>
                 return (t.Put(entry, replacing: existing), new Outcome<TConn>(Verdict.Reconnected)
                 { Close = [existing.Conn], Admit = [c.Conn], Member = entry }.And(freed));
             // Two connections between one pair (simultaneous joins): both ends keep the one opened by
-            // the side with the smaller identity, computed alike on each end; the other closes quietly.
+            // the side with the smaller identity, computed alike on each end; the other is retired
+            // quietly. Each end may have chatted on the other one before it got here, so it is read to its end.
             var keepOurs = c.Self.CompareTo(c.Peer) < 0;
             if (c.Outbound == keepOurs)
                 return (t.Put(entry, replacing: existing), new Outcome<TConn>(Verdict.KeptNew)
-                { Close = [existing.Conn], Admit = [c.Conn], Member = entry }.And(freed));
-            return (t, new Outcome<TConn>(Verdict.KeptExisting) { Close = [c.Conn], Member = existing }.And(freed));
+                { Retire = [existing.Conn], Admit = [c.Conn], Member = entry }.And(freed));
+            return (t, new Outcome<TConn>(Verdict.KeptExisting) { Retire = [c.Conn], Member = existing }.And(freed));
         }
 
         // Back before anyone was told it left: the same membership, no news.

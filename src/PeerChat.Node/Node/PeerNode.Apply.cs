@@ -31,6 +31,7 @@ internal sealed partial class PeerNode
         var (table, outcome) = decision;
         _table = table;
         foreach (var conn in outcome.Close) conn.Tell(CloseQuietly.Instance);
+        foreach (var conn in outcome.Retire) conn.Tell(Retire.Instance);
         foreach (var e in outcome.Events) Context.System.EventStream.Publish(e);
         foreach (var conn in outcome.Admit) conn.Tell(Admit.Instance);
         foreach (var conn in outcome.StartHandshake) conn.Tell(StartHandshake.Instance);
