@@ -97,11 +97,15 @@ internal sealed class StdinReader
         _requestQuit();
     }
 
+    /// <summary>Lines taken in hand so far (for tests: a line taken before a stop is still sent).</summary>
+    internal int LinesTaken { get; private set; }
+
     private bool Begin()
     {
         lock (_gate)
         {
             if (_closed) return false;
+            LinesTaken++;
             _handling = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return true;
         }

@@ -66,6 +66,7 @@ public sealed class StdinReaderTests : Akka.TestKit.Xunit2.TestKit
         reader.Start();
         node.ExpectMsg<Broadcast>();
         var asker = node.LastSender;
+        AwaitCondition(() => reader.LinesTaken == 2); // m2 is read and waits for m1 to be accepted
 
         var stopping = reader.StopAsync(TimeSpan.FromSeconds(5));
         asker.Tell(BroadcastAccepted.Instance);
