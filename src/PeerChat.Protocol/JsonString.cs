@@ -1,6 +1,7 @@
 using System.Buffers;
-using System.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Unicode;
+using System.Text;
 
 namespace PeerChat.Protocol;
 
@@ -16,10 +17,6 @@ public static class JsonString
     // asked for more than 3 bytes per char of one piece.
     private const int PieceLength = 1 << 16;
 
-    private static readonly SearchValues<char> Escaped = SearchValues.Create(
-        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
-        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
-
     private static ReadOnlySpan<byte> HexDigits => "0123456789ABCDEF"u8;
 
     /// <summary>Bytes of the literal of <paramref name="text"/>, both quotes included.</summary>
@@ -28,7 +25,7 @@ public static class JsonString
         long length = 2;
         while (true)
         {
-            int next = text.IndexOfAny(Escaped);
+            int next = JsonEscapes.IndexOf(text);
             ReadOnlySpan<char> run = next < 0 ? text : text[..next];
             while (!run.IsEmpty)
             {
@@ -46,13 +43,14 @@ public static class JsonString
     /// <summary>Writes the literal of <paramref name="text"/> at the start of <paramref name="destination"/>.</summary>
     /// <returns>The bytes written (<see cref="Length"/> of the text).</returns>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="Length"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Write(ReadOnlySpan<char> text, Span<byte> destination)
     {
         int at = 0;
         destination[at++] = (byte)'"';
         while (true)
         {
-            int next = text.IndexOfAny(Escaped);
+            int next = JsonEscapes.IndexOf(text);
             ReadOnlySpan<char> run = next < 0 ? text : text[..next];
             while (!run.IsEmpty)
             {

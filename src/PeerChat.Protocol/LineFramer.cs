@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PeerChat.Protocol;
 
 /// <summary>Receives the complete lines cut out of a byte stream by <see cref="LineFramer"/>.</summary>
@@ -53,6 +55,7 @@ public sealed class LineFramer
     /// Feeds the next bytes of the stream; calls <paramref name="sink"/> once per complete line, in order.
     /// If the sink throws, the exception propagates and the rest of <paramref name="data"/> is not processed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Feed<TSink>(ReadOnlySpan<byte> data, TSink sink) where TSink : ILineSink
     {
         while (true)
@@ -83,6 +86,7 @@ public sealed class LineFramer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Emit<TSink>(ReadOnlySpan<byte> line, TSink sink) where TSink : ILineSink
     {
         if (!line.IsEmpty && line[^1] == (byte)'\r') line = line[..^1];
