@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using PeerChat.App;
 using PeerChat.Node;
+using PeerChat.Protocol;
 
 namespace PeerChat.App.Tests;
 
@@ -45,6 +46,25 @@ public sealed class MessageLinesTests
     {
         // The worst case: every char becomes a six-byte \u00XX escape.
         var batch = new MessagesReceived(Bob, [new string('\u0001', 50_000)]);
+
+        Assert.Equal(AsEventJsonWritesThem(batch), Written(batch));
+    }
+
+    [Theory]
+    [InlineData("Hello")]
+    [InlineData("")]
+    [InlineData("quote \" backslash \\ tab\t")]
+    [InlineData("Zoë 中文 😀 \u2028 \u007f <&>")]
+    public void A_batch_as_read_from_a_peer_is_written_byte_for_byte_as_the_event_writer_writes_each_line(string text)
+    {
+        var texts = new ReceivedTexts.Builder();
+        foreach (var t in new[] { text, "plain", text + "!" })
+        {
+            var line = PeerCodec.EncodeLine(new ChatMessage(t))[..^1];
+            if (PeerCodec.TryReadPlainMessage(line, out var content)) texts.AddPlain(content);
+            else texts.Add(t);
+        }
+        var batch = new MessagesReceived(Bob, texts.Take());
 
         Assert.Equal(AsEventJsonWritesThem(batch), Written(batch));
     }

@@ -34,4 +34,44 @@ public class PlainMessageTests
         Assert.False(PeerCodec.TryDecodePlainMessage(line, out _));
         Assert.False(PeerCodec.TryDecode(line, out _));
     }
+
+    [Theory]
+    [InlineData("Hello There! 你好 👋")]
+    [InlineData("")]
+    [InlineData("it's <b> & '/' \u007f \u2028")]
+    public void The_plain_content_is_the_text_as_PeerChat_writes_it(string text)
+    {
+        var line = PeerCodec.EncodeLine(new ChatMessage(text))[..^1]; // without its '\n'
+
+        Assert.True(PeerCodec.TryReadPlainMessage(line, out var content));
+        Assert.Equal(Encoding.UTF8.GetBytes(text), content.ToArray());
+    }
+
+    [Theory]
+    [InlineData("""{"type":"message","message":"say \"hi\""}""")]
+    [InlineData("""{"type":"message","message":"tab\there"}""")]
+    public void Content_that_needs_unescaping_is_not_plain(string line)
+    {
+        Assert.False(PeerCodec.TryReadPlainMessage(Encoding.UTF8.GetBytes(line), out _));
+        Assert.True(PeerCodec.TryDecode(Encoding.UTF8.GetBytes(line), out var message));
+        Assert.IsType<ChatMessage>(message);
+    }
+
+    [Fact]
+    public void A_raw_control_byte_in_the_text_is_not_plain()
+    {
+        var line = Encoding.UTF8.GetBytes("""{"type":"message","message":"a b"}""");
+        line[^4] = 0x01; // JSON forbids it unescaped: the full decoder rejects the line
+        Assert.False(PeerCodec.TryReadPlainMessage(line, out _));
+        Assert.False(PeerCodec.TryDecode(line, out _));
+    }
+
+    [Fact]
+    public void A_surrogate_encoded_in_UTF8_is_not_plain()
+    {
+        var line = Encoding.UTF8.GetBytes("""{"type":"message","message":"abc"}""");
+        line[^5] = 0xED; line[^4] = 0xA0; line[^3] = 0x80; // U+D800 as three bytes: not valid UTF-8
+        Assert.False(PeerCodec.TryReadPlainMessage(line, out _));
+        Assert.False(PeerCodec.TryDecode(line, out _));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
 using Akka.IO;
@@ -52,10 +53,11 @@ internal sealed partial class PeerConnection
         /// <summary>The peer said leave: the rest of the read does not count.</summary>
         public bool Left { get; set; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void OnLine(ReadOnlySpan<byte> line)
         {
             if (Left) return;
-            if (PeerCodec.TryDecodePlainMessage(line, out var text)) connection._chat.Add(text);
+            if (PeerCodec.TryReadPlainMessage(line, out var text)) connection._chat.AddPlain(text);
             else if (PeerCodec.TryDecode(line, out var frame)) OnFrame(frame);
         }
 
@@ -88,15 +90,14 @@ internal sealed partial class PeerConnection
     {
         if (_chat.Count == 0) return;
         _published++;
-        // An exact-size copy: one small array per read, and the list's capacity is kept for the next.
-        var batch = new MessagesReceived(peer, _chat.ToArray());
+        // Exact-size copies: a few small arrays per read, and the builder's room is kept for the next.
+        var batch = new MessagesReceived(peer, _chat.Take());
         if (_gate.Window > 0)
         {
             batch = batch with { ConfirmTo = Self, SeqNr = _published };
             _gate = _gate with { Unconfirmed = _gate.Unconfirmed + 1 };
         }
         Context.System.EventStream.Publish(batch);
-        _chat.Clear();
     }
 
     // ── Writing: one acked write in flight, everything queued since goes in the next ────────────

@@ -33,7 +33,7 @@ internal sealed partial class PeerConnection : ActorBase, IWithTimers
     private readonly LineFramer _framer;
     private readonly Writer _writer;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly List<string> _chat = []; // chat lines of the current read, not yet published; reused
+    private readonly ReceivedTexts.Builder _chat = new(); // chat lines of the current read, not yet published; reused
     private ReadGate _gate;
     private long _published; // chat batches published; the front end confirms up to a number
     private readonly Link? _accepted;

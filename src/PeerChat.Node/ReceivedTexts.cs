@@ -1,0 +1,99 @@
+using System.Collections;
+using System.Runtime.CompilerServices;
+using System.Text;
+using PeerChat.Protocol;
+
+namespace PeerChat.Node;
+
+/// <summary>
+/// The chat lines of one read, kept as the UTF-8 they arrived in: one buffer per batch instead of a
+/// string per line. A line is decoded to a string only when someone reads it through the list; the
+/// headless front end copies the bytes straight to standard output (<see cref="TryGetJsonContent"/>).
+/// Immutable once built, so every subscriber of the same batch may read it from its own thread.
+/// </summary>
+public sealed class ReceivedTexts : IReadOnlyList<string>
+{
+    /// <param name="Plain">The bytes are the content of a JSON string as written: valid UTF-8 with nothing to escape.</param>
+    private readonly record struct Entry(int Start, int Length, bool Plain);
+
+    private readonly byte[] _utf8;
+    private readonly Entry[] _entries;
+
+    private ReceivedTexts(byte[] utf8, Entry[] entries)
+    {
+        _utf8 = utf8;
+        _entries = entries;
+    }
+
+    public int Count => _entries.Length;
+
+    public string this[int index]
+    {
+        get
+        {
+            var e = _entries[index];
+            return Encoding.UTF8.GetString(_utf8, e.Start, e.Length);
+        }
+    }
+
+    /// <summary>
+    /// The line as the content of a JSON string literal (between the quotes), when it needs no
+    /// escaping: the bytes the peer sent, already checked to be valid UTF-8 without <c>"</c>,
+    /// <c>\</c> or control characters. False for a line that needs escapes; read it as a string.
+    /// </summary>
+    public bool TryGetJsonContent(int index, out ReadOnlySpan<byte> content)
+    {
+        var e = _entries[index];
+        content = e.Plain ? _utf8.AsSpan(e.Start, e.Length) : default;
+        return e.Plain;
+    }
+
+    public IEnumerator<string> GetEnumerator()
+    {
+        for (int i = 0; i < _entries.Length; i++) yield return this[i];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Collects the lines of one read; reused read after read by one connection.</summary>
+    internal sealed class Builder
+    {
+        private byte[] _utf8 = new byte[4096];
+        private readonly List<Entry> _entries = [];
+        private int _used;
+
+        public int Count => _entries.Count;
+
+        /// <summary>A line whose text is <paramref name="jsonContent"/> exactly (see <see cref="PeerCodec.TryReadPlainMessage"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void AddPlain(ReadOnlySpan<byte> jsonContent)
+        {
+            jsonContent.CopyTo(Room(jsonContent.Length));
+            _entries.Add(new Entry(_used, jsonContent.Length, Plain: true));
+            _used += jsonContent.Length;
+        }
+
+        /// <summary>A line that arrived with escapes (decoded the long way).</summary>
+        public void Add(string text)
+        {
+            int length = Encoding.UTF8.GetBytes(text, Room(Encoding.UTF8.GetMaxByteCount(text.Length)));
+            _entries.Add(new Entry(_used, length, Plain: false));
+            _used += length;
+        }
+
+        /// <summary>The lines so far, in exact-size arrays; the builder is empty again afterwards.</summary>
+        public ReceivedTexts Take()
+        {
+            var texts = new ReceivedTexts(_utf8.AsSpan(0, _used).ToArray(), [.. _entries]);
+            _entries.Clear();
+            _used = 0;
+            return texts;
+        }
+
+        private Span<byte> Room(int bytes)
+        {
+            if (_utf8.Length - _used < bytes) Array.Resize(ref _utf8, Math.Max(_utf8.Length * 2, _used + bytes));
+            return _utf8.AsSpan(_used);
+        }
+    }
+}
