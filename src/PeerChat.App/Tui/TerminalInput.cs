@@ -10,7 +10,7 @@ namespace PeerChat.App.Tui;
 /// sleeps in <see cref="InputWait"/> until the terminal has input, so the loop's delay is reached only
 /// on the way out, and a key is read the moment it comes instead of up to 20 ms later.
 /// <para>
-/// After each read it calls <c>arrived</c> (for whatever waits for input). Where the
+/// After each read it calls <c>arrived</c> (the main loop sleeps too: <see cref="IdleLoop"/>). Where the
 /// terminal is not standard input on a Unix terminal (Windows, a redirected stdin, no terminal, tests)
 /// it is Terminal.Gui's input unchanged.
 /// </para>
