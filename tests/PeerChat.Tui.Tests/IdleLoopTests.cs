@@ -64,13 +64,41 @@ public sealed class IdleLoopTests : IDisposable
     [Fact]
     public async Task An_invoke_from_another_thread_wakes_the_sleeping_loop()
     {
+        using var rested = new SemaphoreSlim(0);
+        _idle.Resting += () => rested.Release();
         Pass(PastLinger);
         var slept = SleepOnThread(_idle);
+        Assert.True(await rested.WaitAsync(Timeout)); // asleep
         await Task.Delay(300); // nothing due: it must still sleep
         Assert.False(slept.IsCompleted);
         await Task.Run(() => _app.Invoke(() => { }));
         await slept.WaitAsync(Timeout);
         Assert.False(_idle.MaySleep()); // and it keeps its pace for the linger
+    }
+
+    [Fact]
+    public async Task Resting_is_told_once_each_time_the_loop_falls_asleep_after_a_busy_spell()
+    {
+        var rests = 0;
+        using var rested = new SemaphoreSlim(0);
+        _idle.Resting += () =>
+        {
+            Interlocked.Increment(ref rests);
+            rested.Release();
+        };
+        Pass(PastLinger);
+        var slept = SleepOnThread(_idle);
+        Assert.True(await rested.WaitAsync(Timeout)); // told as it falls asleep
+        _app.AddTimeout(TimeSpan.Zero, () => false); // wakes it; it is then busy for the linger
+        await slept.WaitAsync(Timeout);
+        await SleepOnThread(_idle).WaitAsync(Timeout); // busy: returns at once, no rest
+        Assert.Equal(1, Volatile.Read(ref rests));
+        Pass(PastLinger);
+        slept = SleepOnThread(_idle);
+        Assert.True(await rested.WaitAsync(Timeout));
+        _idle.Wake();
+        await slept.WaitAsync(Timeout);
+        Assert.Equal(2, Volatile.Read(ref rests));
     }
 
     [Fact]
@@ -101,11 +129,13 @@ public sealed class IdleLoopTests : IDisposable
     {
         var iterations = 0;
         _app.Iteration += (_, _) => Interlocked.Increment(ref iterations);
+        using var rested = new SemaphoreSlim(0);
+        _idle.Resting += () => rested.Release();
         using var window = new Window();
         var stopped = Task.Factory.StartNew(() => _app.Run(window), TaskCreationOptions.LongRunning);
         while (Volatile.Read(ref iterations) < 3) await Task.Delay(10); // running at its usual pace
         Pass(PastLinger);
-        await Task.Delay(300); // into its sleep
+        Assert.True(await rested.WaitAsync(Timeout)); // into its sleep
         var asleep = Volatile.Read(ref iterations);
         await Task.Delay(1000); // 25 iterations at the usual pace
         Assert.Equal(asleep, Volatile.Read(ref iterations));

@@ -30,6 +30,7 @@ internal sealed class IdleLoop : IDisposable
     private long _lastArrivalMs;
     private IApplication? _app;
     private PosixSignalRegistration? _resize;
+    private bool _resting;
 
     /// <param name="nowMs">A monotonic clock in milliseconds (tests move it); <see cref="Environment.TickCount64"/> by default.</param>
     public IdleLoop(Func<long>? nowMs = null)
@@ -37,6 +38,9 @@ internal sealed class IdleLoop : IDisposable
         _nowMs = nowMs ?? (() => Environment.TickCount64);
         _lastArrivalMs = _nowMs();
     }
+
+    /// <summary>The loop is about to sleep after a busy spell (once per spell), on the UI thread.</summary>
+    public event Action? Resting;
 
     /// <summary>Starts holding <paramref name="app"/>'s loop (after Init, before Run).</summary>
     public void Attach(IApplication app)
@@ -58,7 +62,16 @@ internal sealed class IdleLoop : IDisposable
     internal void SleepUntilNeeded()
     {
         _wake.Reset();
-        if (!MaySleep()) return;
+        if (!MaySleep())
+        {
+            _resting = false;
+            return;
+        }
+        if (!_resting)
+        {
+            _resting = true;
+            Resting?.Invoke();
+        }
         _wake.Wait(NextTimeoutMs());
     }
 

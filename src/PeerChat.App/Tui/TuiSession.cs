@@ -130,6 +130,7 @@ internal static class TuiSession
         {
             if (!ownInput) system.Log.Warning("this Terminal.Gui has no way in for the chat screen's input: it polls the terminal 50 times a second");
             idle.Attach(app);
+            idle.Resting += new MemoryAtRest().Rested;
             using var window = new ChatWindow(app, model, gateway, ShownBatches.Shown);
             batcher.Attach(action => Post(app, action), window.ApplyBatch);
             using var quit = new QuitRequest(); // SIGTERM: leave, then exit, as Ctrl+Q
