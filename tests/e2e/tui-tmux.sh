@@ -2,6 +2,7 @@
 # End-to-end test of the chat screen in a real terminal: two `peerchat` TUI nodes in tmux.
 # Alice starts on a free port (read from her status bar), Bob joins her with --connect, each
 # types a line that must appear on the other's screen (tmux capture-pane), /peers is checked,
+# Alice rests without polling (few wake-ups a second) and still draws Bob's next line,
 # Alice renames herself with /nick (Bob must see her leave and join again as Alicia),
 # then both quit with Ctrl+Q: Alice must see "Bob left", and both must exit 0.
 #
@@ -163,6 +164,18 @@ check_bracketed_paste() {
     || fail "pasted lines in Alice's transcript are not each one message in order: '$got'"
 }
 
+check_idle() { # name: at rest, the process sleeps (Terminal.Gui's own loops woke it about 460 times a second)
+  log "$1 at rest: no polling (under $IDLE_WAKEUPS wake-ups a second, all threads)"
+  local pane pid before after
+  pane=$("${TMUX_CMD[@]}" display -p -t "$1" '#{pane_pid}')
+  pid=$(pgrep -P "$pane" -x dotnet) || fail "no peerchat process under $1's pane"
+  sleep 3 # the main loop keeps its pace for 2 s after the last thing that happened (IdleLoop.Linger)
+  wakeups() { cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ { n += $2 } END { print n }'; }
+  before=$(wakeups); sleep 3; after=$(wakeups)
+  (( (after - before) < IDLE_WAKEUPS * 3 )) || fail "$1 woke $(( (after - before) / 3 )) times a second at rest"
+}
+IDLE_WAKEUPS=20
+
 check_title_given_back() { # name
   local title
   title=$("${TMUX_CMD[@]}" display -p -t "$1" '#{pane_title}')
@@ -206,6 +219,9 @@ LAST=$(screen alice | sed -n '18p')
 log "/peers on Bob"
 type_line bob "/peers"
 wait_for bob "Alice   31  10001  127.0.0.1:$PORT" 10 "Bob's /peers"
+
+# Asleep, and still at once: the lines Bob sends next reach a screen whose loops all sleep.
+check_idle alice
 
 # ── a mention rings the bell and counts in the title ────────────────────────────────────────────
 # tmux keeps what the program wrote: OSC 0 as #{pane_title}, and each BEL runs the alert-bell hook

@@ -111,10 +111,13 @@ internal static class TuiSession
         Application.SetDefaultKeyBinding(Command.Quit, Bind.All(Key.Q.WithCtrl));
         // Pushed before the screen opens, popped once it has closed (the app is disposed first).
         using var title = TerminalTitle.Keep(Console.Out);
+        using var idle = new IdleLoop();
         IApplication app;
+        bool ownInput;
         try
         {
-            app = Application.Create().Init();
+            (app, ownInput) = ScreenApplication.Create(idle.Wake);
+            app.Init();
         }
         catch (Exception e)
         {
@@ -125,6 +128,9 @@ internal static class TuiSession
         var exit = 0;
         using (app)
         {
+            if (!ownInput) system.Log.Warning("this Terminal.Gui has no way in for the chat screen's input: it polls the terminal 50 times a second");
+            idle.Attach(app);
+            idle.Resting += new MemoryAtRest().Rested;
             using var window = new ChatWindow(app, model, gateway, ShownBatches.Shown);
             batcher.Attach(action => Post(app, action), window.ApplyBatch);
             using var quit = new QuitRequest(); // SIGTERM: leave, then exit, as Ctrl+Q
