@@ -65,6 +65,7 @@ internal static class HeadlessSession
             // Only now: the listening event is the first line, before any error a bad input line causes.
             var input = new StdinReader(stdin, node, frontEnd, settings, quit.Request);
             input.Start();
+            StartGarbage.Collect();
             await Task.WhenAny(quit.Requested, status.OutputClosed).ConfigureAwait(false);
             await input.StopAsync(settings.QuitTimeout).ConfigureAwait(false); // lines read so far reach the node first
         }

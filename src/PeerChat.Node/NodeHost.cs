@@ -115,13 +115,18 @@ public sealed class NodeHost
     }
 
     /// <summary>Completes <see cref="Started"/> with the node's first Listening or ListenFailed.</summary>
-    private sealed class StartWatcher : ReceiveActor
+    /// <remarks>
+    /// An <see cref="ActorBase"/>, not a ReceiveActor: a ReceiveActor compiles its handlers into an expression
+    /// tree when it starts, work (and, with dynamic code off, an interpreter) that start does not need.
+    /// </remarks>
+    private sealed class StartWatcher(TaskCompletionSource<ChatEvent> started) : ActorBase
     {
-        public StartWatcher(TaskCompletionSource<ChatEvent> started) =>
-            Receive<ChatEvent>(e =>
-            {
-                started.TrySetResult(e);
-                Context.Stop(Self);
-            });
+        protected override bool Receive(object message)
+        {
+            if (message is not ChatEvent e) return false;
+            started.TrySetResult(e);
+            Context.Stop(Self);
+            return true;
+        }
     }
 }

@@ -43,4 +43,16 @@ public sealed class NodeHostTests : PeerChatTestKit
         var started = Assert.IsType<Listening>(await node.NodeHost.Started.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(node.Port, started.Port);
     }
+
+    [Fact]
+    public async Task Serializing_a_message_is_refused_with_an_error_instead_of_json()
+    {
+        var node = await StartNodeAsync("n");
+
+        var serializer = node.NodeHost.System.Serialization.FindSerializerFor("a chat line");
+
+        Assert.IsType<NoSerialization>(serializer);
+        var refused = Assert.Throws<NotSupportedException>(() => serializer.ToBinary("a chat line"));
+        Assert.Contains("does not serialize", refused.Message);
+    }
 }
