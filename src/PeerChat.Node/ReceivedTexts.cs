@@ -58,7 +58,13 @@ public sealed class ReceivedTexts : IReadOnlyList<string>
     /// <summary>Collects the lines of one read; reused read after read by one connection.</summary>
     internal sealed class Builder
     {
-        private byte[] _utf8 = new byte[4096];
+        private const int InitialSize = 4096;
+
+        // A buffer that grew beyond this for a long line is given back once its read is published,
+        // so a peer's one long line does not stay in memory for the life of the connection.
+        private const int RetainedLimit = 64 * 1024;
+
+        private byte[] _utf8 = new byte[InitialSize];
         private readonly List<Entry> _entries = [];
         private int _used;
 
@@ -87,8 +93,12 @@ public sealed class ReceivedTexts : IReadOnlyList<string>
             var texts = new ReceivedTexts(_utf8.AsSpan(0, _used).ToArray(), [.. _entries]);
             _entries.Clear();
             _used = 0;
+            if (_utf8.Length > RetainedLimit) _utf8 = new byte[InitialSize];
             return texts;
         }
+
+        /// <summary>Bytes of room now held (for tests).</summary>
+        internal int Capacity => _utf8.Length;
 
         private Span<byte> Room(int bytes)
         {

@@ -65,4 +65,16 @@ public class ReceivedTextsTests
 
         Assert.Equal(sent, texts);
     }
+
+    [Fact]
+    public void A_long_line_does_not_keep_its_room_after_its_read()
+    {
+        var builder = new ReceivedTexts.Builder();
+        var longLine = new string('x', 1_000_000);
+
+        var texts = AsRead(builder, longLine);
+
+        Assert.Equal(longLine, Assert.Single(texts));
+        Assert.True(builder.Capacity <= 64 * 1024, $"the builder still holds {builder.Capacity} bytes");
+    }
 }
