@@ -6,23 +6,29 @@ using PeerChat.Protocol;
 namespace PeerChat.Node;
 
 /// <summary>
-/// The chat lines of one read, kept as the UTF-8 they arrived in: one buffer per batch instead of a
-/// string per line. A line is decoded to a string only when someone reads it through the list; the
-/// headless front end copies the bytes straight to standard output (<see cref="TryGetJsonContent"/>).
+/// The chat lines of one read, the plain ones (all of them, as PeerChat writes lines) kept as the UTF-8
+/// they arrived in: one buffer per batch instead of a string per line. Such a line is decoded to a string
+/// only when someone reads it through the list; the headless front end copies the bytes straight to
+/// standard output (<see cref="TryGetJsonContent"/>). A line that arrived with escapes is kept as its string.
 /// Immutable once built, so every subscriber of the same batch may read it from its own thread.
 /// </summary>
 public sealed class ReceivedTexts : IReadOnlyList<string>
 {
-    /// <param name="Plain">The bytes are the content of a JSON string as written: valid UTF-8 with nothing to escape.</param>
-    private readonly record struct Entry(int Start, int Length, bool Plain);
+    /// <summary>A plain line's bytes in the buffer (valid UTF-8 with nothing to escape), or, with a Length of -1, the index of a line kept as its string.</summary>
+    private readonly record struct Entry(int Start, int Length)
+    {
+        public bool Plain => Length >= 0;
+    }
 
     private readonly byte[] _utf8;
     private readonly Entry[] _entries;
+    private readonly string[] _strings; // lines that arrived with escapes, decoded the long way: kept exactly as decoded
 
-    private ReceivedTexts(byte[] utf8, Entry[] entries)
+    private ReceivedTexts(byte[] utf8, Entry[] entries, string[] strings)
     {
         _utf8 = utf8;
         _entries = entries;
+        _strings = strings;
     }
 
     public int Count => _entries.Length;
@@ -32,7 +38,7 @@ public sealed class ReceivedTexts : IReadOnlyList<string>
         get
         {
             var e = _entries[index];
-            return Encoding.UTF8.GetString(_utf8, e.Start, e.Length);
+            return e.Plain ? Encoding.UTF8.GetString(_utf8, e.Start, e.Length) : _strings[e.Start];
         }
     }
 
@@ -66,6 +72,7 @@ public sealed class ReceivedTexts : IReadOnlyList<string>
 
         private byte[] _utf8 = new byte[InitialSize];
         private readonly List<Entry> _entries = [];
+        private readonly List<string> _strings = [];
         private int _used;
 
         public int Count => _entries.Count;
@@ -75,23 +82,23 @@ public sealed class ReceivedTexts : IReadOnlyList<string>
         public void AddPlain(ReadOnlySpan<byte> jsonContent)
         {
             jsonContent.CopyTo(Room(jsonContent.Length));
-            _entries.Add(new Entry(_used, jsonContent.Length, Plain: true));
+            _entries.Add(new Entry(_used, jsonContent.Length));
             _used += jsonContent.Length;
         }
 
-        /// <summary>A line that arrived with escapes (decoded the long way).</summary>
+        /// <summary>A line that arrived with escapes (decoded the long way); kept as it is, lone surrogates and all.</summary>
         public void Add(string text)
         {
-            int length = Encoding.UTF8.GetBytes(text, Room(Encoding.UTF8.GetMaxByteCount(text.Length)));
-            _entries.Add(new Entry(_used, length, Plain: false));
-            _used += length;
+            _entries.Add(new Entry(_strings.Count, -1));
+            _strings.Add(text);
         }
 
         /// <summary>The lines so far, in exact-size arrays; the builder is empty again afterwards.</summary>
         public ReceivedTexts Take()
         {
-            var texts = new ReceivedTexts(_utf8.AsSpan(0, _used).ToArray(), [.. _entries]);
+            var texts = new ReceivedTexts(_utf8.AsSpan(0, _used).ToArray(), [.. _entries], [.. _strings]);
             _entries.Clear();
+            _strings.Clear();
             _used = 0;
             if (_utf8.Length > RetainedLimit) _utf8 = new byte[InitialSize];
             return texts;

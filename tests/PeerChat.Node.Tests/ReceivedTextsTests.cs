@@ -77,4 +77,16 @@ public class ReceivedTextsTests
         Assert.Equal(longLine, Assert.Single(texts));
         Assert.True(builder.Capacity <= 64 * 1024, $"the builder still holds {builder.Capacity} bytes");
     }
+
+    [Fact]
+    public void A_text_that_arrived_with_escapes_reads_back_exactly_even_a_lone_surrogate()
+    {
+        var builder = new ReceivedTexts.Builder();
+        builder.AddPlain("plain"u8);
+        builder.Add("lone \uD800 half");
+
+        var texts = builder.Take();
+
+        Assert.Equal(["plain", "lone \uD800 half"], texts);
+    }
 }
