@@ -135,15 +135,18 @@ public static class Mesh
 
         var baseline = await BaselineAsync(n, m, paced, scale);
         var node = await NodeAsync(scenario, n, m, paced, scale);
+        // After the node, so the node's figures stay comparable with runs from before this column.
+        var akkaIo = await AkkaIoAsync(n, m, paced, scale);
 
         string label = paced ? $"{scale.MeshRate}/s per node" : "burst";
         table.Add(new Row(scenario, $"latency p50 ({n} nodes, {label})", "ms", node.P50, baseline.P50, "-", null));
         bool judged = !scale.Quick && n == scale.MeshNodes;
         table.Add(new Row(scenario, $"latency p99 ({n} nodes, {label})", "ms", node.P99, baseline.P99, judged ? "< 10 ms" : "-", judged ? node.P99 < 10 : null));
         table.Add(new Row(scenario, $"latency max ({n} nodes, {label})", "ms", node.Max, baseline.Max, "-", null));
+        table.Add(new Row(scenario, $"latency p99, Akka.IO alone, no PeerChat ({n} nodes, {label})", "ms", akkaIo.P99, baseline.P99, "-", null));
     }
 
-    private static string Text(long stamp, int node, long seq) =>
+    internal static string Text(long stamp, int node, long seq) =>
         $"{stamp.ToString("D19", CultureInfo.InvariantCulture)} n{node:D2} #{seq} Hello There! Anyone up for lunch?";
 
     /// <summary>Calls <paramref name="tick"/>(node, k) for every k-th message of every node: paced on a schedule, or all at once.</summary>
@@ -224,6 +227,25 @@ public static class Mesh
         }
     }
 
+    private static async Task<(double P50, double P99, double Max)> AkkaIoAsync(int n, int m, bool paced, Scale scale)
+    {
+        int expected = n * m * (n - 1);
+        var latencies = new Latencies(expected);
+        var phase = new Phase();
+        await using var mesh = await AkkaIoMesh.StartAsync(n, latencies, phase, Text, scale);
+        await phase.WarmUpAsync(n, scale, () => Drive(n, scale.MeshWarmUpMessages, paced, scale.MeshRate, mesh.Tick));
+        var delivered = phase.Delivered;
+        var all = delivered.WhenAtLeast(expected);
+        var cpu = Cpu.Start();
+        long driveStart = Stopwatch.GetTimestamp();
+        await Drive(n, m, paced, scale.MeshRate, mesh.Tick);
+        double driven = Stopwatch.GetElapsedTime(driveStart).TotalSeconds;
+        await all.Within(scale.StepTimeout, $"{expected:N0} Akka.IO deliveries (got {delivered.Value:N0})");
+        var result = latencies.Milliseconds();
+        Log.Info($"  Akka.IO alone: p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, max {result.Max:F2} ms; sent at {n * m / driven:N0} broadcasts/s in all; {cpu.Describe(expected, "delivery")}");
+        return result;
+    }
+
     private static async Task<(double P50, double P99, double Max)> BaselineAsync(int n, int m, bool paced, Scale scale)
     {
         var listeners = Enumerable.Range(0, n).Select(_ => new PlainListener()).ToArray();
@@ -271,14 +293,16 @@ public static class Mesh
             await phase.WarmUpAsync(n, scale, () => Drive(n, scale.MeshWarmUpMessages, paced, scale.MeshRate, Tick));
             var delivered = phase.Delivered;
             var all = delivered.WhenAtLeast(expected);
+            var cpu = Cpu.Start();
             long driveStart = Stopwatch.GetTimestamp();
             await Drive(n, m, paced, scale.MeshRate, Tick);
             double driven = Stopwatch.GetElapsedTime(driveStart).TotalSeconds;
             await all.Within(scale.StepTimeout, $"{expected:N0} baseline deliveries (got {delivered.Value:N0})");
+            _ = cpu.Seconds; // the phase ends with the last delivery, before the sockets close
             foreach (var queue in queues) queue.CompleteAdding();
             await cancel.CancelAsync();
             var result = latencies.Milliseconds();
-            Log.Info($"  baseline (plain sockets): p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, max {result.Max:F2} ms; sent at {n * m / driven:N0} broadcasts/s in all");
+            Log.Info($"  baseline (plain sockets): p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, max {result.Max:F2} ms; sent at {n * m / driven:N0} broadcasts/s in all; {cpu.Describe(expected, "delivery")}");
             return result;
         }
         finally
@@ -288,44 +312,53 @@ public static class Mesh
         }
     }
 
-    /// <summary>A plain line reader: splits on '\n' (keeping a partial line between reads) and records each stamp.</summary>
+    /// <summary>A plain line reader: each read goes to a <see cref="StampedLines"/>.</summary>
     private static async Task ReadStampsAsync(Socket socket, Latencies latencies, Phase phase, CancellationToken cancel)
     {
         var buffer = new byte[Net.ChunkSize];
-        var partial = new byte[4096];
-        int held = 0;
+        var lines = new StampedLines(latencies, phase);
         try
         {
             while (true)
             {
                 int n = await socket.ReceiveAsync(buffer, SocketFlags.None, cancel);
                 if (n == 0) return;
-                long now = Stopwatch.GetTimestamp();
-                ReadOnlySpan<byte> data = buffer.AsSpan(0, n);
-                while (true)
-                {
-                    int newline = data.IndexOf((byte)'\n');
-                    if (newline < 0)
-                    {
-                        data.CopyTo(partial.AsSpan(held));
-                        held += data.Length;
-                        break;
-                    }
-                    ReadOnlySpan<byte> line;
-                    if (held > 0)
-                    {
-                        data[..newline].CopyTo(partial.AsSpan(held));
-                        line = partial.AsSpan(0, held + newline);
-                        held = 0;
-                    }
-                    else line = data[..newline];
-                    phase.Record(latencies, now - Latencies.StampOf(line));
-                    data = data[(newline + 1)..];
-                }
+                lines.Feed(buffer.AsSpan(0, n), Stopwatch.GetTimestamp());
             }
         }
         catch (OperationCanceledException) { }
         catch (SocketException) { }
         catch (ObjectDisposedException) { }
+    }
+}
+
+/// <summary>What a plain reader does with each read: split on '\n', keep a partial line for the next read, record each line's stamp.</summary>
+public sealed class StampedLines(Latencies latencies, Phase phase)
+{
+    private readonly byte[] _partial = new byte[4096];
+    private int _held;
+
+    public void Feed(ReadOnlySpan<byte> data, long now)
+    {
+        while (true)
+        {
+            int newline = data.IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                data.CopyTo(_partial.AsSpan(_held));
+                _held += data.Length;
+                return;
+            }
+            ReadOnlySpan<byte> line;
+            if (_held > 0)
+            {
+                data[..newline].CopyTo(_partial.AsSpan(_held));
+                line = _partial.AsSpan(0, _held + newline);
+                _held = 0;
+            }
+            else line = data[..newline];
+            phase.Record(latencies, now - Latencies.StampOf(line));
+            data = data[(newline + 1)..];
+        }
     }
 }

@@ -74,7 +74,7 @@ public static class Log
 /// </summary>
 public sealed class Cpu
 {
-    private readonly TimeSpan _cpu0 = ProcessCpu();
+    private readonly (TimeSpan User, TimeSpan Kernel) _cpu0 = ProcessCpu();
     private readonly long _alloc0 = GC.GetTotalAllocatedBytes(precise: false);
     private readonly TimeSpan _pause0 = GC.GetTotalPauseDuration();
     private readonly int[] _gcs0 = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
@@ -92,6 +92,8 @@ public sealed class Cpu
     public double WallSeconds { get; private set; }
     public int[] Collections { get; private set; } = [0, 0, 0];
     public long WorkItems { get; private set; }
+    /// <summary>The part of <see cref="Seconds"/> spent in the kernel (system calls, scheduling, TCP).</summary>
+    public double KernelSeconds { get; private set; }
 
     private double Freeze()
     {
@@ -100,21 +102,23 @@ public sealed class Cpu
         PauseSeconds = (GC.GetTotalPauseDuration() - _pause0).TotalSeconds;
         Collections = [GC.CollectionCount(0) - _gcs0[0], GC.CollectionCount(1) - _gcs0[1], GC.CollectionCount(2) - _gcs0[2]];
         WorkItems = ThreadPool.CompletedWorkItemCount - _items0;
-        return (ProcessCpu() - _cpu0).TotalSeconds;
+        var (user, kernel) = ProcessCpu();
+        KernelSeconds = (kernel - _cpu0.Kernel).TotalSeconds;
+        return (user - _cpu0.User).TotalSeconds + KernelSeconds;
     }
 
     /// <summary>One log line: per-unit costs of the phase.</summary>
     public string Describe(long units, string unit)
     {
         double cpu = Seconds;
-        return $"CPU {cpu * 1e6 / units:F2} µs/{unit} ({cpu / WallSeconds:F2} cores busy), {Allocated / (double)units:F0} B allocated/{unit}, "
+        return $"CPU {cpu * 1e6 / units:F2} µs/{unit} ({cpu / WallSeconds:F2} cores busy, {KernelSeconds / cpu:P0} of it in the kernel), {Allocated / (double)units:F0} B allocated/{unit}, "
                + $"GC pauses {PauseSeconds * 1000:F0} ms = {PauseSeconds / WallSeconds:P0} of the time (gen0/1/2: {Collections[0]}/{Collections[1]}/{Collections[2]}), "
                + $"{WorkItems / (double)units:F2} thread-pool work items/{unit}";
     }
 
-    private static TimeSpan ProcessCpu()
+    private static (TimeSpan User, TimeSpan Kernel) ProcessCpu()
     {
         using var process = System.Diagnostics.Process.GetCurrentProcess();
-        return process.TotalProcessorTime;
+        return (process.UserProcessorTime, process.PrivilegedProcessorTime);
     }
 }
