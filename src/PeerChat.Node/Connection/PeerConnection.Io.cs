@@ -100,42 +100,37 @@ internal sealed partial class PeerConnection
         Context.System.EventStream.Publish(batch);
     }
 
-    // ── Writing: one acked write in flight, everything queued since goes in the next ────────────
+    // ── Writing: every write to Akka.IO at once, an ack asked only now and then ──────────────────
 
-    private void Write(Link link, ReadOnlySpan<byte> lines)
-    {
-        var wasOver = _writer.OverHighWater;
-        Written(link, wasOver, _writer.Append(lines));
-    }
+    /// <summary>An empty write that asks for an ack: Akka.IO acks it in order, once everything before it is in the socket.</summary>
+    private static readonly Tcp.Write ConfirmSoFar = Tcp.Write.Create(ByteString.Empty, WriteAcked.Instance);
 
-    /// <summary>A who-reply, copied from the node's shared encoding straight into the write buffer.</summary>
+    /// <summary>Lines encoded for this connection or by the node, which never changes them: handed to Akka.IO as they are.</summary>
+    private void Write(Link link, byte[] lines) => Write(link, ByteString.FromBytes(lines));
+
+    /// <summary>A who-reply, as the parts of the node's shared encoding: nothing is copied.</summary>
     private void Write(Link link, WhoReplyBytes reply)
     {
-        var wasOver = _writer.OverHighWater;
-        _writer.Append(WhoReplyBytes.Prefix);
-        _writer.Append(reply.Head);
-        _writer.Append(reply.Tail);
-        Written(link, wasOver, _writer.Append(WhoReplyBytes.Suffix));
+        var entries = reply.Entries;
+        ArraySegment<byte>[] parts =
+            [WhoReplies.Prefix, new(entries, 0, reply.HeadEnd), new(entries, reply.TailStart, entries.Length - reply.TailStart), WhoReplies.Suffix];
+        Write(link, ByteString.FromBytes(parts.Where(p => p.Count > 0)));
     }
 
-    private void Written(Link link, bool wasOver, bool withinLimit)
+    private void Write(Link link, ByteString bytes)
     {
-        if (!withinLimit)
+        if (!_writer.Fits(bytes.Count))
         {
             Drop(link, $"more than {_settings.MaxOutboundBuffer} bytes waiting");
             return;
         }
-        Flush(link);
-        if (_writer.OverHighWater != wasOver) ReportMark();
-    }
-
-    private void Flush(Link link)
-    {
-        if (_writer.NextBatch(Environment.TickCount64) is not { } batch) return;
-        link.Tcp.Tell(Tcp.Write.Create(batch, WriteAcked.Instance));
+        var wasOver = _writer.OverHighWater;
+        var ask = _writer.HandOver(bytes.Count, Environment.TickCount64);
+        link.Tcp.Tell(ask ? Tcp.Write.Create(bytes, WriteAcked.Instance) : Tcp.Write.Create(bytes));
         // One periodic check per connection rather than a timer per write: writes are the hot path.
         if (!Timers.IsTimerActive(StallTimer))
             Timers.StartPeriodicTimer(StallTimer, StallCheck.Instance, _settings.StallTimeout / 4);
+        if (_writer.OverHighWater != wasOver) ReportMark();
     }
 
     /// <summary>Write acks and failures, in whatever state the connection is.</summary>
@@ -144,14 +139,25 @@ internal sealed partial class PeerConnection
         switch (message)
         {
             case WriteAcked:
-                if (_writer.Acked()) ReportMark();
-                Flush(link);
+                var wasOver = _writer.OverHighWater;
+                if (_writer.Acked(Environment.TickCount64)) link.Tcp.Tell(ConfirmSoFar);
+                if (_writer.OverHighWater != wasOver) ReportMark();
                 MaybeAskWho();
                 MaybePull(link);
                 return true;
             case StallCheck:
-                if (!_writer.InFlight) Timers.Cancel(StallTimer); // idle again: nothing to watch
-                else if (_writer.IsStalled(Environment.TickCount64)) Drop(link, $"no write progress in {Seconds(_settings.StallTimeout)}");
+                switch (_writer.Check(Environment.TickCount64))
+                {
+                    case WriteCheck.AllConfirmed:
+                        Timers.Cancel(StallTimer); // nothing to watch until the next write: an idle node sleeps
+                        break;
+                    case WriteCheck.Confirm: // a quiet member's last lines: confirmed without waiting for another write
+                        link.Tcp.Tell(ConfirmSoFar);
+                        break;
+                    case WriteCheck.Stalled:
+                        Drop(link, $"no write progress in {Seconds(_settings.StallTimeout)}");
+                        break;
+                }
                 return true;
             case Tcp.CommandFailed { Cmd: Tcp.Write }:
                 _log.Debug("write to {0} failed; closing", link.Label);
@@ -185,10 +191,9 @@ internal sealed partial class PeerConnection
         Close(link);
     }
 
-    /// <summary>Flush what is queued, then close; stop once the socket says so (or the quit timeout passes).</summary>
+    /// <summary>Close once Akka.IO has sent every write before it; stop once the socket says so (or the quit timeout passes).</summary>
     private void Close(Link link)
     {
-        if (_writer.HasQueued) link.Tcp.Tell(Tcp.Write.Create(_writer.TakeRemaining()));
         link.Tcp.Tell(Tcp.Close.Instance);
         Timers.CancelAll();
         Timers.StartSingleTimer(StepTimer, new TimedOut("close"), _settings.QuitTimeout);
@@ -204,8 +209,7 @@ internal sealed partial class PeerConnection
         PublishChat(member.Peer);
         if (member.Left) return; // it said leave meanwhile, and is closing already
         var link = member.Link;
-        if (_writer.HasQueued) link.Tcp.Tell(Tcp.Write.Create(_writer.TakeRemaining()));
-        link.Tcp.Tell(Tcp.ConfirmedClose.Instance);
+        link.Tcp.Tell(Tcp.ConfirmedClose.Instance); // Akka.IO sends every write before it first
         Timers.CancelAll();
         Timers.StartSingleTimer(StepTimer, new TimedOut("retire"), _settings.QuitTimeout);
         // We write nothing more: our backlog no longer holds back reading here, nor the node's senders.
