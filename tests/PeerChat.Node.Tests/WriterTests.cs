@@ -1,8 +1,9 @@
 namespace PeerChat.Node.Tests;
 
 /// <summary>
-/// A connection's writing side as counts: which writes ask Akka.IO for an ack, what the backlog is
-/// between acks, and what the periodic check finds. Times are milliseconds, as the connection passes them.
+/// A connection's writing side as counts: which writes ask Akka.IO for an ack, when a burst is held
+/// back, what the backlog is between acks, and what the periodic check finds. Times are
+/// milliseconds, as the connection passes them.
 /// </summary>
 public sealed class WriterTests
 {
@@ -27,7 +28,7 @@ public sealed class WriterTests
         var writer = NewWriter();
         Assert.True(writer.HandOver(100, now: 1000));
         Assert.False(writer.HandOver(100, now: 2000));
-        Assert.False(writer.HandOver(100 * 1024, now: 3000));
+        Assert.False(writer.HandOver(1000, now: 3000));
     }
 
     [Fact]
@@ -41,6 +42,16 @@ public sealed class WriterTests
     }
 
     [Fact]
+    public void A_write_asks_once_32_writes_have_gone_since_the_last_ack_was_asked_however_soon()
+    {
+        var writer = NewWriter();
+        Assert.True(writer.HandOver(100, now: 1000));
+        writer.Acked(now: 1001);
+        for (var i = 1; i < Writer.WritesPerAck; i++) Assert.False(writer.HandOver(100, now: 1002));
+        Assert.True(writer.HandOver(100, now: 1003));
+    }
+
+    [Fact]
     public void With_a_low_high_water_mark_a_write_asks_every_half_mark()
     {
         var writer = NewWriter(highWater: 16 * 1024);
@@ -51,15 +62,37 @@ public sealed class WriterTests
     }
 
     [Fact]
+    public void A_full_acks_worth_while_an_ack_is_outstanding_holds_the_next_lines_for_one_batch_when_it_comes()
+    {
+        var writer = NewWriter();
+        Assert.True(writer.HandOver(10, now: 1000));
+        for (var i = 1; i < Writer.WritesPerAck; i++) writer.HandOver(10, now: 1001);
+        Assert.False(writer.Holding);
+        writer.HandOver(10, now: 1001); // the 32nd since the ask, which is still out
+        Assert.True(writer.Holding);
+
+        writer.Hold("a\n"u8);
+        writer.Hold("b\n"u8);
+        Assert.Equal(10 + Writer.WritesPerAck * 10 + 4, writer.Backlog); // held bytes are unsent bytes
+
+        var batch = writer.Acked(now: 1002);
+        Assert.Equal("a\nb\n"u8.ToArray(), batch?.ToArray());
+        Assert.True(writer.Holding); // the burst goes on behind the batch, which asked for the next ack
+        Assert.Null(writer.Acked(now: 1003)); // nothing held meanwhile: the burst is over
+        Assert.False(writer.Holding);
+        Assert.Equal(0, writer.Backlog);
+    }
+
+    [Fact]
     public void Unconfirmed_bytes_count_toward_the_high_water_mark_until_an_ack_covers_them()
     {
         var writer = NewWriter(highWater: 16 * 1024);
         Assert.True(writer.HandOver(1024, now: 1000)); // its ack will confirm these 1 KiB only
-        for (var i = 0; i < 4; i++) writer.HandOver(4 * 1024, now: 1001);
-        Assert.Equal(17 * 1024, writer.Unconfirmed);
-        Assert.True(writer.OverHighWater); // none of them asked for an ack, and all count
+        Assert.False(writer.HandOver(8 * 1024, now: 1001)); // no ack of its own
+        writer.Hold(new byte[8 * 1024]);
+        Assert.True(writer.OverHighWater); // 17 KiB: the write that asked nothing counts, and so do held bytes
 
-        writer.Acked(now: 1002);
+        writer.Acked(now: 1002); // the held 8 KiB go, asking for the next ack
         Assert.Equal(16 * 1024, writer.Unconfirmed);
         Assert.True(writer.OverHighWater); // still above half the mark: the ack covered only the first write
 
@@ -69,14 +102,14 @@ public sealed class WriterTests
     }
 
     [Fact]
-    public void An_ack_that_leaves_a_full_ack_of_bytes_unconfirmed_asks_again_at_once()
+    public void An_ack_that_leaves_a_full_acks_worth_unconfirmed_asks_again_at_once_on_an_empty_write()
     {
         var writer = NewWriter();
         Assert.True(writer.HandOver(100, now: 1000));
         writer.HandOver(Writer.MostBytesPerAck, now: 1001); // went while the ack was out
-        Assert.True(writer.Acked(now: 1002));
+        Assert.Equal(0, writer.Acked(now: 1002)?.Count);
         Assert.False(writer.HandOver(100, now: 2000)); // the one asked on the ack is outstanding
-        Assert.False(writer.Acked(now: 2001)); // less than a full ack's worth since: nothing to ask
+        Assert.Null(writer.Acked(now: 2001)); // less than a full ack's worth since: nothing to ask
     }
 
     [Fact]
@@ -110,9 +143,10 @@ public sealed class WriterTests
     {
         var writer = NewWriter(highWater: 4096, maxBuffered: 8192);
         Assert.True(writer.HandOver(4096, now: 1000));
-        writer.HandOver(4096, now: 1001);
+        writer.HandOver(2048, now: 1001); // half the mark while the ack is out: the next is held
+        writer.Hold(new byte[2048]);
         Assert.False(writer.Fits(1));
-        writer.Acked(now: 1002);
+        writer.Acked(now: 1002); // confirms the first 4096; the held 2048 go as a batch
         Assert.True(writer.Fits(4096));
         Assert.False(writer.Fits(4097));
     }

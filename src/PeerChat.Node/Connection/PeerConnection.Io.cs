@@ -9,21 +9,9 @@ using static PeerChat.Node.ConnectionProtocol;
 
 namespace PeerChat.Node;
 
-// Reading, writing, closing and the small things every state shares.
+// Reading, closing and the small things every state shares (writing: PeerConnection.Writing.cs).
 internal sealed partial class PeerConnection
 {
-    private sealed class WriteAcked : Tcp.Event
-    {
-        public static readonly WriteAcked Instance = new();
-    }
-
-    private sealed record StallCheck
-    {
-        public static readonly StallCheck Instance = new();
-    }
-
-    private const string StallTimer = "stall";
-
     /// <summary>
     /// The lines of the handshake's reads: everything before the awaited join (or join-reply) is
     /// ignored, as the profile says; what follows it in the same read is held for the member state.
@@ -100,82 +88,6 @@ internal sealed partial class PeerConnection
         Context.System.EventStream.Publish(batch);
     }
 
-    // ── Writing: every write to Akka.IO at once, an ack asked only now and then ──────────────────
-
-    /// <summary>An empty write that asks for an ack: Akka.IO acks it in order, once everything before it is in the socket.</summary>
-    private static readonly Tcp.Write ConfirmSoFar = Tcp.Write.Create(ByteString.Empty, WriteAcked.Instance);
-
-    /// <summary>Lines encoded for this connection or by the node, which never changes them: handed to Akka.IO as they are.</summary>
-    private void Write(Link link, byte[] lines) => Write(link, ByteString.FromBytes(lines));
-
-    /// <summary>A who-reply, as the parts of the node's shared encoding: nothing is copied.</summary>
-    private void Write(Link link, WhoReplyBytes reply)
-    {
-        var entries = reply.Entries;
-        ArraySegment<byte>[] parts =
-            [WhoReplies.Prefix, new(entries, 0, reply.HeadEnd), new(entries, reply.TailStart, entries.Length - reply.TailStart), WhoReplies.Suffix];
-        Write(link, ByteString.FromBytes(parts.Where(p => p.Count > 0)));
-    }
-
-    private void Write(Link link, ByteString bytes)
-    {
-        if (!_writer.Fits(bytes.Count))
-        {
-            Drop(link, $"more than {_settings.MaxOutboundBuffer} bytes waiting");
-            return;
-        }
-        var wasOver = _writer.OverHighWater;
-        var ask = _writer.HandOver(bytes.Count, Environment.TickCount64);
-        link.Tcp.Tell(ask ? Tcp.Write.Create(bytes, WriteAcked.Instance) : Tcp.Write.Create(bytes));
-        // One periodic check per connection rather than a timer per write: writes are the hot path.
-        if (!Timers.IsTimerActive(StallTimer))
-            Timers.StartPeriodicTimer(StallTimer, StallCheck.Instance, _settings.StallTimeout / 4);
-        if (_writer.OverHighWater != wasOver) ReportMark();
-    }
-
-    /// <summary>Write acks and failures, in whatever state the connection is.</summary>
-    private bool Writing(Link link, object message)
-    {
-        switch (message)
-        {
-            case WriteAcked:
-                var wasOver = _writer.OverHighWater;
-                if (_writer.Acked(Environment.TickCount64)) link.Tcp.Tell(ConfirmSoFar);
-                if (_writer.OverHighWater != wasOver) ReportMark();
-                MaybeAskWho();
-                MaybePull(link);
-                return true;
-            case StallCheck:
-                switch (_writer.Check(Environment.TickCount64))
-                {
-                    case WriteCheck.AllConfirmed:
-                        Timers.Cancel(StallTimer); // nothing to watch until the next write: an idle node sleeps
-                        break;
-                    case WriteCheck.Confirm: // a quiet member's last lines: confirmed without waiting for another write
-                        link.Tcp.Tell(ConfirmSoFar);
-                        break;
-                    case WriteCheck.Stalled:
-                        Drop(link, $"no write progress in {Seconds(_settings.StallTimeout)}");
-                        break;
-                }
-                return true;
-            case Tcp.CommandFailed { Cmd: Tcp.Write }:
-                _log.Debug("write to {0} failed; closing", link.Label);
-                Abort(link);
-                return true;
-            case TimedOut:
-                return true; // a step timer that lost the race with its answer
-            default:
-                return false;
-        }
-    }
-
-    private void ReportMark()
-    {
-        _gate = _gate with { OverHighWater = _writer.OverHighWater };
-        _node.Tell(new Backlogged(_writer.OverHighWater));
-    }
-
     private void Drop(Link link, string why)
     {
         _log.Info("dropping {0}: {1}", link.Label, why);
@@ -191,9 +103,10 @@ internal sealed partial class PeerConnection
         Close(link);
     }
 
-    /// <summary>Close once Akka.IO has sent every write before it; stop once the socket says so (or the quit timeout passes).</summary>
+    /// <summary>Write what is held, then close (Akka.IO sends every write first); stop once the socket says so (or the quit timeout passes).</summary>
     private void Close(Link link)
     {
+        WriteRemaining(link);
         link.Tcp.Tell(Tcp.Close.Instance);
         Timers.CancelAll();
         Timers.StartSingleTimer(StepTimer, new TimedOut("close"), _settings.QuitTimeout);
@@ -209,6 +122,7 @@ internal sealed partial class PeerConnection
         PublishChat(member.Peer);
         if (member.Left) return; // it said leave meanwhile, and is closing already
         var link = member.Link;
+        WriteRemaining(link);
         link.Tcp.Tell(Tcp.ConfirmedClose.Instance); // Akka.IO sends every write before it first
         Timers.CancelAll();
         Timers.StartSingleTimer(StepTimer, new TimedOut("retire"), _settings.QuitTimeout);
