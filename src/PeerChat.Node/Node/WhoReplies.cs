@@ -6,7 +6,7 @@ namespace PeerChat.Node;
 /// <summary>
 /// One who-reply as parts of a shared, immutable encoding: <see cref="Prefix"/>, the entries before
 /// <see cref="HeadEnd"/>, the entries from <see cref="TailStart"/>, <see cref="Suffix"/>. The connection
-/// hands these parts to Akka.IO as they are: a reply copies no bytes. Never changed once built.
+/// hands these parts to Akka.IO as they are (copied only into the batch a burst holds). Never changed once built.
 /// </summary>
 internal readonly record struct WhoReplyBytes(byte[] Entries, int HeadEnd, int TailStart)
 {
