@@ -29,6 +29,7 @@ public sealed record NodeSettings
     public int OutboundHighWater { get; init; } = 256 * 1024;
     public int MaxOutboundBuffer { get; init; } = 16 << 20;
     public int InboundWindow { get; init; } = 4;
+    public TimeSpan WriteAckInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// Set by a front end that confirms every <see cref="MessagesReceived"/> it shows: each connection
@@ -85,6 +86,7 @@ public sealed record NodeSettings
             OutboundHighWater = Bytes(c, "peerchat.limits.outbound-high-water", 1024),
             MaxOutboundBuffer = Bytes(c, "peerchat.limits.max-outbound-buffer", 4096),
             InboundWindow = Int(c, "peerchat.limits.inbound-window", 1, 1_000_000),
+            WriteAckInterval = Duration(c, "peerchat.limits.write-ack-interval"),
             ConnectTimeout = Duration(c, "peerchat.timeouts.connect"),
             JoinReplyTimeout = Duration(c, "peerchat.timeouts.join-reply"),
             WhoReplyTimeout = Duration(c, "peerchat.timeouts.who-reply"),

@@ -48,6 +48,23 @@ public sealed class FlowControlTests : PeerChatTestKit
     }
 
     [Fact]
+    public async Task A_peer_that_stops_reading_is_dropped_once_its_unconfirmed_bytes_pass_max_outbound_buffer()
+    {
+        // A stall timeout far beyond the test's wait: only the buffer's limit can drop the peer in time.
+        var node = await StartNodeAsync("n", "peerchat.limits.max-outbound-buffer = 1 MiB\npeerchat.timeouts.stall = 10m");
+        var sleeper = await JoinRawPeerAsync(node, "sleeper");
+        await node.ExpectPeerJoinedAsync("sleeper");
+        sleeper.PauseReading();
+
+        // ~25 MB, sent without waiting for acceptance: far more than the socket buffers hold and the limit allows.
+        var payload = new string('z', 64 * 1024);
+        for (var i = 0; i < 400; i++) node.Node.Tell(new Broadcast($"{i} {payload}"));
+
+        var left = await node.ExpectPeerLeftAsync("sleeper", timeout: TimeSpan.FromSeconds(30));
+        Assert.Equal(LeaveReason.Stalled, left.Reason);
+    }
+
+    [Fact]
     public async Task A_local_sender_is_paced_while_a_member_is_backlogged_and_released_when_it_drains()
     {
         var node = await StartNodeAsync("n", "peerchat.limits.outbound-high-water = 16 KiB\npeerchat.timeouts.stall = 30s");

@@ -21,7 +21,7 @@ internal static class PeerchatSchema
     // buffer (Array.MaxLength) would allow twice that, so the string is the real bound.
     private const long LongestLine = 1023 * MiB;
 
-    // The outbound buffer counts in an int: its limit plus one longest line must stay below 2 GiB.
+    // Akka.IO counts a connection's queued bytes in an int: the limit plus one longest line must stay below 2 GiB.
     private const long LargestOutboundBuffer = 1 * GiB;
 
     // Linux caps TCP_KEEPIDLE and TCP_KEEPINTVL at 32767 s and TCP_KEEPCNT at 127; past them the
@@ -50,6 +50,9 @@ internal static class PeerchatSchema
         new("peerchat.limits.max-outbound-buffer", Size, 4 * KiB, LargestOutboundBuffer, "a member's unsent bytes above which it is dropped as stalled"),
         // Each batch is at most one socket read (16 KiB): 4096 lets one peer run 64 MiB ahead of the screen.
         new("peerchat.limits.inbound-window", WholeNumber, 1, 4096, "chat batches a connection may run ahead of the front end before it stops reading"),
+        // 1 ms asks on nearly every write. A quiet member's last lines are confirmed by the stall check only
+        // once this has passed, and that check keeps waking until they are: 10 s keeps an idle node asleep.
+        new("peerchat.limits.write-ack-interval", Duration, 1, 10 * Second, "how often at most a member's socket is asked to confirm our writes"),
         new("peerchat.timeouts.connect", Duration, ShortestHandshakeStep, LongestTimer, "TCP connect to a peer"),
         new("peerchat.timeouts.join-reply", Duration, ShortestHandshakeStep, LongestTimer, "from our join to its join-reply"),
         new("peerchat.timeouts.who-reply", Duration, ShortestHandshakeStep, LongestTimer, "from our who to its who-reply"),

@@ -31,7 +31,10 @@ internal static class ConnectionProtocol
     /// <summary>We are leaving: write <c>leave</c> if joined, flush, close.</summary>
     public sealed record SayLeave { public static readonly SayLeave Instance = new(); }
 
-    /// <summary>Chat for this member: one or more encoded lines.</summary>
+    /// <summary>
+    /// Chat for this member: one or more encoded lines. The same array goes to every member and on to
+    /// Akka.IO as it is, until the socket has it: never changed once sent.
+    /// </summary>
     public sealed record Write(byte[] Lines);
 
     /// <summary>The answer to this member's oldest unanswered <c>who</c>.</summary>

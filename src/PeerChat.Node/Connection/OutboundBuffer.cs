@@ -4,9 +4,10 @@ using Akka.IO;
 namespace PeerChat.Node;
 
 /// <summary>
-/// A connection's unsent bytes. Lines pile up here while one <see cref="Tcp.Write"/> is in flight and
-/// go out together in the next one, so a busy connection writes large batches and an idle one holds
-/// no buffer at all (arrays come from the shared pool and go back once written).
+/// The lines a busy connection holds back (<see cref="Writer"/>): they pile up here, copied, while a
+/// batch is in flight and go out together in the next one, so a flood is written in large batches
+/// and an idle connection holds no buffer at all (arrays come from the shared pool and go back once
+/// the batch's ack has come).
 /// </summary>
 internal sealed class OutboundBuffer
 {
@@ -16,10 +17,8 @@ internal sealed class OutboundBuffer
     private byte[]? _inFlight;
     private int _inFlightLength;
 
-    /// <summary>Bytes not yet acknowledged by the socket: queued plus in flight.</summary>
-    public long Backlog => _filled + _inFlightLength;
-
-    public bool WriteInFlight => _inFlight is not null;
+    /// <summary>Bytes held back, not yet handed to Akka.IO.</summary>
+    public int Queued => _filled;
 
     public bool HasQueued => _filled > 0;
 
@@ -50,7 +49,7 @@ internal sealed class OutboundBuffer
         return ByteString.FromBytes(_inFlight, 0, _inFlightLength);
     }
 
-    /// <summary>The in-flight write was acknowledged: its array can be reused.</summary>
+    /// <summary>The in-flight batch was acknowledged: its array can be reused.</summary>
     public void Written()
     {
         if (_inFlight is null) return;

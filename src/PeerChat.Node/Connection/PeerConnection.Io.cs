@@ -9,21 +9,9 @@ using static PeerChat.Node.ConnectionProtocol;
 
 namespace PeerChat.Node;
 
-// Reading, writing, closing and the small things every state shares.
+// Reading, closing and the small things every state shares (writing: PeerConnection.Writing.cs).
 internal sealed partial class PeerConnection
 {
-    private sealed class WriteAcked : Tcp.Event
-    {
-        public static readonly WriteAcked Instance = new();
-    }
-
-    private sealed record StallCheck
-    {
-        public static readonly StallCheck Instance = new();
-    }
-
-    private const string StallTimer = "stall";
-
     /// <summary>
     /// The lines of the handshake's reads: everything before the awaited join (or join-reply) is
     /// ignored, as the profile says; what follows it in the same read is held for the member state.
@@ -100,76 +88,6 @@ internal sealed partial class PeerConnection
         Context.System.EventStream.Publish(batch);
     }
 
-    // ── Writing: one acked write in flight, everything queued since goes in the next ────────────
-
-    private void Write(Link link, ReadOnlySpan<byte> lines)
-    {
-        var wasOver = _writer.OverHighWater;
-        Written(link, wasOver, _writer.Append(lines));
-    }
-
-    /// <summary>A who-reply, copied from the node's shared encoding straight into the write buffer.</summary>
-    private void Write(Link link, WhoReplyBytes reply)
-    {
-        var wasOver = _writer.OverHighWater;
-        _writer.Append(WhoReplyBytes.Prefix);
-        _writer.Append(reply.Head);
-        _writer.Append(reply.Tail);
-        Written(link, wasOver, _writer.Append(WhoReplyBytes.Suffix));
-    }
-
-    private void Written(Link link, bool wasOver, bool withinLimit)
-    {
-        if (!withinLimit)
-        {
-            Drop(link, $"more than {_settings.MaxOutboundBuffer} bytes waiting");
-            return;
-        }
-        Flush(link);
-        if (_writer.OverHighWater != wasOver) ReportMark();
-    }
-
-    private void Flush(Link link)
-    {
-        if (_writer.NextBatch(Environment.TickCount64) is not { } batch) return;
-        link.Tcp.Tell(Tcp.Write.Create(batch, WriteAcked.Instance));
-        // One periodic check per connection rather than a timer per write: writes are the hot path.
-        if (!Timers.IsTimerActive(StallTimer))
-            Timers.StartPeriodicTimer(StallTimer, StallCheck.Instance, _settings.StallTimeout / 4);
-    }
-
-    /// <summary>Write acks and failures, in whatever state the connection is.</summary>
-    private bool Writing(Link link, object message)
-    {
-        switch (message)
-        {
-            case WriteAcked:
-                if (_writer.Acked()) ReportMark();
-                Flush(link);
-                MaybeAskWho();
-                MaybePull(link);
-                return true;
-            case StallCheck:
-                if (!_writer.InFlight) Timers.Cancel(StallTimer); // idle again: nothing to watch
-                else if (_writer.IsStalled(Environment.TickCount64)) Drop(link, $"no write progress in {Seconds(_settings.StallTimeout)}");
-                return true;
-            case Tcp.CommandFailed { Cmd: Tcp.Write }:
-                _log.Debug("write to {0} failed; closing", link.Label);
-                Abort(link);
-                return true;
-            case TimedOut:
-                return true; // a step timer that lost the race with its answer
-            default:
-                return false;
-        }
-    }
-
-    private void ReportMark()
-    {
-        _gate = _gate with { OverHighWater = _writer.OverHighWater };
-        _node.Tell(new Backlogged(_writer.OverHighWater));
-    }
-
     private void Drop(Link link, string why)
     {
         _log.Info("dropping {0}: {1}", link.Label, why);
@@ -185,10 +103,10 @@ internal sealed partial class PeerConnection
         Close(link);
     }
 
-    /// <summary>Flush what is queued, then close; stop once the socket says so (or the quit timeout passes).</summary>
+    /// <summary>Write what is held, then close (Akka.IO sends every write first); stop once the socket says so (or the quit timeout passes).</summary>
     private void Close(Link link)
     {
-        if (_writer.HasQueued) link.Tcp.Tell(Tcp.Write.Create(_writer.TakeRemaining()));
+        WriteRemaining(link);
         link.Tcp.Tell(Tcp.Close.Instance);
         Timers.CancelAll();
         Timers.StartSingleTimer(StepTimer, new TimedOut("close"), _settings.QuitTimeout);
@@ -204,8 +122,8 @@ internal sealed partial class PeerConnection
         PublishChat(member.Peer);
         if (member.Left) return; // it said leave meanwhile, and is closing already
         var link = member.Link;
-        if (_writer.HasQueued) link.Tcp.Tell(Tcp.Write.Create(_writer.TakeRemaining()));
-        link.Tcp.Tell(Tcp.ConfirmedClose.Instance);
+        WriteRemaining(link);
+        link.Tcp.Tell(Tcp.ConfirmedClose.Instance); // Akka.IO sends every write before it first
         Timers.CancelAll();
         Timers.StartSingleTimer(StepTimer, new TimedOut("retire"), _settings.QuitTimeout);
         // We write nothing more: our backlog no longer holds back reading here, nor the node's senders.

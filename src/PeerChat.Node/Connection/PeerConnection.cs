@@ -10,8 +10,8 @@ namespace PeerChat.Node;
 
 /// <summary>
 /// One TCP connection to a peer, inbound or outbound: frames and parses what arrives, runs the join
-/// handshake, and writes with acked, batched writes. One state machine; each state is a behaviour
-/// that takes its data as arguments:
+/// handshake, and hands every write to Akka.IO at once, asking for an ack only now and then
+/// (<see cref="Writer"/>). One state machine; each state is a behaviour that takes its data as arguments:
 /// <code>
 /// inbound:  Parked ─StartHandshake─► AwaitingJoin ─join─► Admitting ─Admit─► Member ─leave / SayLeave─► Closing ─► stop
 /// outbound: Connecting ─Connected─► AwaitingJoinReply ─join-reply─► Admitting ─Admit─► Member ─► …
@@ -66,7 +66,7 @@ internal sealed partial class PeerConnection : ActorBase, IWithTimers
         _settings = settings;
         _own = own;
         _framer = new LineFramer(settings.MaxLineLength);
-        _writer = new Writer(settings.OutboundHighWater, settings.MaxOutboundBuffer, settings.StallTimeout);
+        _writer = new Writer(settings.OutboundHighWater, settings.MaxOutboundBuffer, settings.StallTimeout, settings.WriteAckInterval);
         _gate = new ReadGate(Pulled: false, Holding: true, WhoOwed: 0, OverHighWater: false, Unconfirmed: 0, Window: settings.Paced ? settings.InboundWindow : 0);
         _accepted = accepted;
         _target = target;

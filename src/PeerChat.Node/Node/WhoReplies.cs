@@ -6,7 +6,7 @@ namespace PeerChat.Node;
 /// <summary>
 /// One who-reply as parts of a shared, immutable encoding: <see cref="Prefix"/>, the entries before
 /// <see cref="HeadEnd"/>, the entries from <see cref="TailStart"/>, <see cref="Suffix"/>. The connection
-/// copies them straight into its write buffer: a reply allocates nothing of its own.
+/// hands these parts to Akka.IO as they are (copied only into the batch a burst holds). Never changed once built.
 /// </summary>
 internal readonly record struct WhoReplyBytes(byte[] Entries, int HeadEnd, int TailStart)
 {
@@ -21,7 +21,7 @@ internal readonly record struct WhoReplyBytes(byte[] Entries, int HeadEnd, int T
 /// <summary>
 /// Who-replies, encoded once per member table: every advertised member's entry is encoded when the
 /// table changes, and a reply is those bytes minus the asker's entry, so answering a <c>who</c>
-/// costs a copy, not a list, a string per member and a JSON encoding.
+/// costs a few slices, not a list, a string per member and a JSON encoding.
 /// </summary>
 internal sealed class WhoReplies
 {
