@@ -15,7 +15,6 @@ internal sealed class OutboundBuffer
     private byte[]? _filling;
     private int _filled;
     private byte[]? _inFlight;
-    private int _inFlightLength;
 
     /// <summary>Bytes held back, not yet handed to Akka.IO.</summary>
     public int Queued => _filled;
@@ -43,10 +42,10 @@ internal sealed class OutboundBuffer
     {
         if (_inFlight is not null) throw new InvalidOperationException("a write is already in flight");
         _inFlight = _filling!;
-        _inFlightLength = _filled;
+        var batch = ByteString.FromBytes(_inFlight, 0, _filled);
         _filling = null;
         _filled = 0;
-        return ByteString.FromBytes(_inFlight, 0, _inFlightLength);
+        return batch;
     }
 
     /// <summary>The in-flight batch was acknowledged: its array can be reused.</summary>
@@ -55,7 +54,6 @@ internal sealed class OutboundBuffer
         if (_inFlight is null) return;
         ArrayPool<byte>.Shared.Return(_inFlight);
         _inFlight = null;
-        _inFlightLength = 0;
     }
 
     /// <summary>Everything queued as a copy the pool never sees again: for the last write before a close, which gets no ack.</summary>
