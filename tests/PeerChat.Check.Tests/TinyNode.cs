@@ -48,15 +48,28 @@ internal sealed class TinyNode : IAsyncDisposable
     {
         if (_stop.IsCancellationRequested) return;
         _stop.Cancel();
-        _listener.Stop();
-        // Dead, but the port stays taken (bound, not listening: connections are refused), so no listener
-        // of a test running alongside can get it and answer in this node's place.
-        _portHeld = ClosedPort.Hold(Port);
+        _listener.Stop(); // the accept loop ends, and then holds the port (see there)
         lock (_connections)
             foreach (var c in _connections) c.Client.Dispose();
     }
 
     private async Task AcceptLoopAsync()
+    {
+        try
+        {
+            await AcceptUntilCrashAsync();
+        }
+        finally
+        {
+            // Dead, but the port stays taken (bound, not listening: connections are refused), so no listener
+            // of a test running alongside can get it and answer in this node's place. Taken only once the
+            // loop is out of its accept: a socket closed while an accept is pending stays open until that
+            // accept is aborted, and binding its port before then fails with "address already in use".
+            _portHeld = ClosedPort.Hold(Port);
+        }
+    }
+
+    private async Task AcceptUntilCrashAsync()
     {
         while (!_stop.IsCancellationRequested)
         {
